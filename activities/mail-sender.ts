@@ -1,0 +1,45 @@
+// Two ways out for a mail: real SMTP (SMTP_URL) or the local outbox of .eml files a user can open.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+
+export interface MailSender {
+  readonly kind: 'smtp' | 'outbox';
+  send(message: Mail.Options): Promise<{ messageId: string; where: string }>;
+  close(): void;
+}
+
+/** Short timeouts: Temporal owns retries, and an activity must not hang for nodemailer's default 10 minutes. */
+export function smtpSender(url: string): MailSender {
+  const transport = nodemailer.createTransport(url, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as Record<string, unknown>);
+  return {
+    kind: 'smtp',
+    async send(message) {
+      const info = await transport.sendMail(message);
+      return { messageId: String(info.messageId), where: String(info.response ?? '') };
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function outboxSender(dir: string): MailSender {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'outbox',
+    async send(message) {
+      const info = await transport.sendMail(message);
+      await mkdir(dir, { recursive: true });
+      const id = String(info.messageId).replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@-]/g, '_');
+      const when = message.date instanceof Date ? message.date : new Date();
+      const path = join(dir, `${when.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${id}.eml`);
+      await writeFile(path, info.message as Buffer);
+      return { messageId: String(info.messageId), where: path };
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,178 @@
+// Spreadsheet files in and out: the office edits its target table and roster in Excel/WPS, and gets the
+// bonus list back the same way. Reading returns plain rows keyed by header; validation is the domain's.
+// Blank rows inside a table are kept as {} so that row numbers in error messages match the sheet.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
+export type Row = Record<string, unknown>;
+
+/** Named so a Temporal worker can list it among the non-retryable error types: a bad file stays bad. */
+export class TableFileError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`表格文件有误 / bad table file ${file}: ${reason}`);
+    this.name = 'TableFileError';
+  }
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isoDate = (d: Date) => (d.getUTCHours() || d.getUTCMinutes() || d.getUTCSeconds() ? d.toISOString() : d.toISOString().slice(0, 10));
+
+function trimTrailingBlank(rows: Row[]): Row[] {
+  let n = rows.length;
+  while (n > 0 && Object.values(rows[n - 1]!).every(isBlank)) n--;
+  return rows.slice(0, n);
+}
+
+function checkHeaders(file: string, headers: string[], hasData: (col: number) => boolean): void {
+  const seen = new Set<string>();
+  headers.forEach((h, i) => {
+    if (h === '' && hasData(i)) throw new TableFileError(file, `第 ${i + 1} 列有数据但没有表头 / column ${i + 1} has data but no header`);
+    if (h !== '' && seen.has(h)) throw new TableFileError(file, `表头“${h}”出现两次 / header "${h}" appears twice`);
+    seen.add(h);
+  });
+  if (seen.size === 0) throw new TableFileError(file, '第一行没有表头 / no header in the first row');
+}
+
+// Excel on a Chinese Windows saves "CSV" as GB18030 unless told "CSV UTF-8": accept both rather than
+// hand the user mojibake or a cryptic refusal.
+function decodeCsv(file: string, buf: Buffer): string {
+  if (buf.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    throw new TableFileError(file, '这是 Excel 文件，请改用 .xlsx 扩展名 / this is an Excel workbook: name it .xlsx');
+  }
+  const body = buf.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? buf.subarray(3) : buf;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new TextDecoder('gb18030').decode(body);
+  }
+}
+
+function readCsv(file: string, buf: Buffer): Row[] {
+  let records: string[][];
+  try {
+    records = parse(decodeCsv(file, buf), { relax_column_count: true, skip_empty_lines: false });
+  } catch (e) {
+    if (e instanceof TableFileError) throw e;
+    throw new TableFileError(file, `CSV 格式错误 / malformed CSV: ${(e as Error).message}`);
+  }
+  const headers = (records[0] ?? []).map((h) => h.trim());
+  const body = records.slice(1);
+  checkHeaders(file, headers, (c) => body.some((r) => !isBlank(r[c])));
+  const rows = body.map((r, i) => {
+    if (r.slice(headers.length).some((v) => !isBlank(v))) {
+      throw new TableFileError(file, `第 ${i + 2} 行的列数多于表头 / row ${i + 2} has more fields than the header`);
+    }
+    return Object.fromEntries(headers.flatMap((h, c) => (h === '' ? [] : [[h, r[c] ?? '']])));
+  });
+  return trimTrailingBlank(rows);
+}
+
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (v instanceof Date) return isoDate(v);
+  if (typeof v !== 'object') return v;
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('error' in v) return v.error;
+  if ('result' in v || 'formula' in v || 'sharedFormula' in v) return cellValue((v as ExcelJS.CellFormulaValue).result ?? null);
+  if ('text' in v) return cellValue(v.text as ExcelJS.CellValue); // hyperlink; its text may itself be rich
+  return String(v);
+}
+
+async function readXlsx(file: string, buf: Buffer): Promise<Row[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer); // exceljs declares its own Buffer type
+  } catch (e) {
+    throw new TableFileError(file, `不是有效的 .xlsx 文件 / not a valid .xlsx workbook (${(e as Error).message})`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new TableFileError(file, '工作簿中没有工作表 / the workbook has no sheet');
+  const width = ws.columnCount;
+  const at = (r: number, c: number) => cellValue(ws.getRow(r).getCell(c).value);
+  const headers = Array.from({ length: width }, (_, c) => String(at(1, c + 1) ?? '').trim());
+  const rowNums = Array.from({ length: Math.max(0, ws.rowCount - 1) }, (_, i) => i + 2);
+  checkHeaders(file, headers, (c) => rowNums.some((r) => !isBlank(at(r, c + 1))));
+  const rows = rowNums.map((r) => {
+    const row: Row = {};
+    headers.forEach((h, c) => {
+      const v = at(r, c + 1);
+      if (h !== '' && v !== undefined) row[h] = v;
+    });
+    return row;
+  });
+  return trimTrailingBlank(rows);
+}
+
+function readJson(file: string, text: string): Row[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new TableFileError(file, `JSON 格式错误 / malformed JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(data)) throw new TableFileError(file, '应为对象数组 / expected an array of objects');
+  data.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+      throw new TableFileError(file, `第 ${i + 1} 个元素不是对象 / element ${i + 1} is not an object`);
+    }
+  });
+  return data as Row[];
+}
+
+/** Rows of a .csv (UTF-8 with or without BOM, or GB18030), .xlsx (first sheet) or .json (array of objects). */
+export async function readTable(path: string): Promise<Row[]> {
+  const ext = extname(path).toLowerCase();
+  if (!['.csv', '.xlsx', '.json'].includes(ext)) {
+    throw new TableFileError(path, `不支持的文件类型“${ext || '无扩展名'}”，请用 .csv、.xlsx 或 .json / unsupported file type, use .csv, .xlsx or .json`);
+  }
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    throw new TableFileError(path, `无法读取 / cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (ext === '.csv') return readCsv(path, buf);
+  if (ext === '.xlsx') return readXlsx(path, buf);
+  return readJson(path, buf.toString('utf8'));
+}
+
+function columnsOf(rows: readonly Row[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+}
+
+const plain = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? isoDate(v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** UTF-8 with BOM: without it Excel opens Chinese text as mojibake. */
+export async function writeCsv(path: string, rows: readonly Row[]): Promise<void> {
+  const columns = columnsOf(rows);
+  const text = stringify(rows.map((r) => columns.map((c) => plain(r[c]))), { header: true, columns, record_delimiter: 'windows' });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `\uFEFF${text}`);
+}
+
+/** Display width in Excel columns: CJK characters take two. */
+const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 2 : 1), 0);
+
+export async function writeXlsx(path: string, rows: readonly Row[], sheetName = 'Sheet1'): Promise<void> {
+  const columns = columnsOf(rows);
+  const wb = new ExcelJS.Workbook();
+  // Excel refuses sheet names over 31 characters or with []:*?/\
+  const ws = wb.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c) => ({
+    header: c, key: c,
+    width: Math.min(60, Math.max(8, widthOf(c), ...rows.map((r) => widthOf(plain(r[c])))) + 2),
+  }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    const added = ws.addRow(columns.map((c) => {
+      const v = r[c];
+      return v === null || v === undefined ? null : v instanceof Date || typeof v !== 'object' ? v : JSON.stringify(v);
+    }));
+    added.eachCell((cell) => { if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd'; });
+  }
+  await mkdir(dirname(path), { recursive: true });
+  await wb.xlsx.writeFile(path);
+}

@@ -1,0 +1,52 @@
+// `perfcycle grade`: grades a JSON list of units offline with the same domain code the grading workflow uses,
+// so a city office can check a result, or grade units outside the system, without a server.
+// Errors are thrown as Error(user text): the main CLI prints them and exits 1; tests can catch them.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { gradeLabel, gradeUnits, parseGradingRules, parseUnits, type GradedUnit } from '../../domain/grading.js';
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`无法读取${what}文件 ${file} / cannot read ${what === '输入' ? 'input' : 'rules'} file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (e) {
+    throw new Error(`${file} 不是有效的 JSON / ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+// CJK characters take two terminal columns; padEnd alone would misalign a zh-CN table.
+const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) ? 2 : 1), 0);
+const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
+
+// The table already shows rank and score: keep the zh-CN reason without its first clause.
+const tableReason = (reason: string) => (reason.split(' / ')[0] ?? '').split('；').slice(1).join('；');
+
+export function formatGradeTable(rows: readonly GradedUnit[]): string {
+  if (rows.length === 0) return '（没有参评单位）\n';
+  const header = ['排名', '单位', '得分', '等次', '理由'];
+  const cells = rows.map((r) => [String(r.rank), r.unit, String(r.score), gradeLabel(r.grade), tableReason(r.reason)]);
+  const widths = header.slice(0, 4).map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i] ?? ''))));
+  const line = (c: string[]) => c.map((x, i) => (i < 4 ? pad(x, widths[i] ?? 0) : x)).join('  ').trimEnd();
+  const counts = (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${gradeLabel(g)} ${rows.filter((r) => r.grade === g).length}`);
+  return [line(header), ...cells.map(line), '', `共 ${rows.length} 个参评单位：${counts.join('，')}`, ''].join('\n');
+}
+
+export function registerGradeCommand(program: Command): void {
+  program
+    .command('grade')
+    .description('评定参评单位等次 / grade all participating units from a JSON list of {"unit","score","vetoes":[]}')
+    .requiredOption('--input <file>', 'JSON 数组 / JSON array of {"unit","score","vetoes":[]}')
+    .option('--json', '输出 JSON / print a JSON array of {unit, score, rank, grade, reason}')
+    .option('--rules <file>', '评定规则 JSON（阈值、名额、取整、同分规则）/ grading rules JSON (thresholds, quotas, rounding, ties)')
+    .action(async (opts: { input: string; json?: boolean; rules?: string }) => {
+      const units = parseUnits(await readJson(opts.input, '输入'));
+      const rules = opts.rules ? parseGradingRules(await readJson(opts.rules, '规则')) : undefined;
+      const graded = gradeUnits(units, rules);
+      process.stdout.write(opts.json ? `${JSON.stringify(graded, null, 2)}\n` : formatGradeTable(graded));
+    });
+}

@@ -1,0 +1,24 @@
+// One line of the audit: who did what to which thing, when, in which workflow.
+export type AuditAction =
+  | 'cycle-started' | 'phase-changed' | 'deliverable-opened' | 'submitted' | 'approved' | 'rejected'
+  | 'reminder-sent' | 'escalated' | 'mail-failed' | 'refused' | 'review-window-opened'
+  | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed';
+
+export interface AuditInput {
+  actor: string;
+  role: string;
+  action: AuditAction;
+  subject: string;
+  detail?: string;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+  /** ISO-8601 with the cycle's offset. */
+  at: string;
+  workflowId: string;
+}
+
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'role', 'action', 'subject', 'detail', 'workflowId'] as const;
+
+export const SYSTEM = 'system';

@@ -1,0 +1,98 @@
+// The cycle file a coordinator writes (JSON or YAML): who is who, the calendar, the reminder policy.
+// Every error names the field path, e.g. `departments.2.owner: 未知人员 unknown person "li"`.
+import { z } from 'zod';
+import { isValidZone, DEFAULT_ZONE } from './time.js';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), '不存在的日期 / no such date');
+
+export const personSchema = z.object({
+  id,
+  name: z.string().min(1),
+  email: z.string().email('邮箱格式错误 / invalid e-mail address'),
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+
+export const departmentSchema = z.object({
+  id,
+  name: z.string().min(1),
+  owner: id.describe('主要负责人 department head'),
+  leader: id.describe('责任领导 responsible leader'),
+});
+
+export const reminderPolicySchema = z.object({
+  daysBefore: z.array(z.number().int().min(0).max(60)).default([7, 3, 1, 0]),
+  hour: z.number().int().min(0).max(23).default(9),
+  leaderAfterDays: z.number().int().min(1).max(30).default(1),
+  directorAfterWorkdays: z.number().int().min(1).max(30).default(3),
+  repeatEveryWorkdays: z.number().int().min(1).max(60).default(5),
+  maxRepeats: z.number().int().min(0).max(100).default(12),
+  resubmitWorkdays: z.number().int().min(1).max(60).default(5),
+  reviewWorkdays: z.number().int().min(1).max(60).default(5),
+});
+
+export const calendarSchema = z.object({
+  planSubmission: date.optional(),
+  planApproval: date.optional(),
+  summary: date.optional(),
+  reviewWindow: z.object({ start: date, end: date }).optional(),
+  scoring: date.optional(),
+  publication: date.optional(),
+  rectification: date.optional(),
+});
+
+export const cycleFileSchema = z.object({
+  unit: z.object({ id, name: z.string().min(1) }),
+  year: z.number().int().min(2000).max(2100),
+  timeZone: z.string().default(DEFAULT_ZONE).refine(isValidZone, '未知时区 / unknown time zone'),
+  people: z.array(personSchema).min(1),
+  roles: z.object({
+    coordinator: id,
+    director: id,
+    hrReviewer: id,
+    approver: id,
+    efficiencyOffice: id,
+  }),
+  departments: z.array(departmentSchema).min(1),
+  calendar: calendarSchema.default({}),
+  reminders: reminderPolicySchema.default(reminderPolicySchema.parse({})),
+  holidays: z.object({ off: z.array(date).default([]), workdays: z.array(date).default([]) }).default({ off: [], workdays: [] }),
+}).superRefine((file, ctx) => {
+  const known = new Set<string>();
+  file.people.forEach((p, i) => {
+    if (known.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `人员编号重复 / duplicate person id "${p.id}"` });
+    known.add(p.id);
+  });
+  const ref = (value: string, path: (string | number)[]) => {
+    if (!known.has(value)) ctx.addIssue({ code: 'custom', path, message: `未知人员 / unknown person "${value}" (not in people)` });
+  };
+  for (const [role, who] of Object.entries(file.roles)) ref(who, ['roles', role]);
+  const depts = new Set<string>();
+  file.departments.forEach((d, i) => {
+    if (depts.has(d.id)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `科室编号重复 / duplicate department id "${d.id}"` });
+    depts.add(d.id);
+    ref(d.owner, ['departments', i, 'owner']);
+    ref(d.leader, ['departments', i, 'leader']);
+  });
+  const w = file.calendar.reviewWindow;
+  if (w && w.end < w.start) ctx.addIssue({ code: 'custom', path: ['calendar', 'reviewWindow', 'end'], message: '结束日期早于开始日期 / ends before it starts' });
+});
+
+export type CycleFile = z.infer<typeof cycleFileSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type Department = z.infer<typeof departmentSchema>;
+export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
+
+export class CycleFileError extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(`周期文件有误 / invalid cycle file:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    this.name = 'CycleFileError';
+  }
+}
+
+export function parseCycleFile(data: unknown): CycleFile {
+  const result = cycleFileSchema.safeParse(data);
+  if (result.success) return result.data;
+  throw new CycleFileError(result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })));
+}

@@ -1,0 +1,68 @@
+// The words of a mail: zh-CN first, English below, deadlines in the cycle's local time.
+import type { Person } from './cycle-file.js';
+import type { Notice, NoticeKind } from './notices.js';
+import { formatLocal } from './time.js';
+
+const KIND: Record<NoticeKind, { zh: string; en: string }> = {
+  assigned: { zh: '新任务', en: 'New task' },
+  'review-requested': { zh: '待您审核', en: 'Waiting for your review' },
+  reminder: { zh: '到期提醒', en: 'Reminder' },
+  'escalate-leader': { zh: '逾期督办（责任领导）', en: 'Overdue: escalated to the responsible leader' },
+  'escalate-director': { zh: '逾期督办（局长）', en: 'Overdue: escalated to the director' },
+  'overdue-repeat': { zh: '持续逾期督办', en: 'Still overdue' },
+  rejected: { zh: '已退回，请修改后重新提交', en: 'Sent back: please revise and resubmit' },
+  accepted: { zh: '已通过', en: 'Accepted' },
+};
+
+export interface DigestText { subject: string; text: string }
+
+export interface DigestContext {
+  unitName: string;
+  cycleId: string;
+  to: Person;
+  notices: Notice[];
+  timeZone: string;
+  portalUrl?: string;
+}
+
+function howTo(n: Notice, ctx: DigestContext): { zh: string; en: string } {
+  const cli = `npx perfcycle`;
+  if (n.kind === 'accepted') return { zh: '无需操作。', en: 'Nothing to do.' };
+  if (n.to !== n.owner && (n.kind === 'escalate-leader' || n.kind === 'escalate-director' || n.kind === 'overdue-repeat')) {
+    return { zh: `请督促 ${n.owner} 尽快办理。`, en: `Please follow up with ${n.owner}.` };
+  }
+  if (n.to !== n.owner) {
+    const cmd = `${cli} approve ${ctx.cycleId} ${n.deliverableId} --as ${n.to}（或 reject … --reason 理由）`;
+    return { zh: `审核：${cmd}`, en: `Review: ${cmd.replace('（或 reject … --reason 理由）', ' (or reject … --reason TEXT)')}` };
+  }
+  const cmd = `${cli} submit ${ctx.cycleId} ${n.deliverableId} --as ${n.to} --file 文件`;
+  return { zh: `提交：${cmd}`, en: `Submit: ${cmd.replace('文件', 'FILE')}` };
+}
+
+export function renderDigest(ctx: DigestContext): DigestText {
+  const { notices, timeZone } = ctx;
+  const overdue = notices.some((n) => n.kind.startsWith('escalate') || n.kind === 'overdue-repeat');
+  const tag = overdue ? '【逾期督办】' : '【绩效评估】';
+  const subject = notices.length === 1
+    ? `${tag}${ctx.unitName}：${notices[0]?.title.zh}（${KIND[notices[0]!.kind].zh}）`
+    : `${tag}${ctx.unitName}：您有 ${notices.length} 项事项 / ${notices.length} items`;
+  const zh = notices.map((n, i) => [
+    `${i + 1}. ${n.title.zh}【${KIND[n.kind].zh}】`,
+    `   截止时间：${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? `（还有 ${n.daysBefore} 天）` : ''}`,
+    ...(n.reason ? [`   退回理由：${n.reason}`] : []),
+    `   ${howTo(n, ctx).zh}`,
+  ].join('\n'));
+  const en = notices.map((n, i) => [
+    `${i + 1}. ${n.title.en} [${KIND[n.kind].en}]`,
+    `   Due: ${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? ` (${n.daysBefore} days left)` : ''}`,
+    ...(n.reason ? [`   Reason: ${n.reason}`] : []),
+    `   ${howTo(n, ctx).en}`,
+  ].join('\n'));
+  const portal = ctx.portalUrl ? [`网上办理 / Online: ${ctx.portalUrl}`, ''] : [];
+  const text = [
+    `${ctx.to.name}，您好：`, '', `${ctx.unitName}绩效评估（${ctx.cycleId}）有以下事项需要您办理：`, '', ...zh, '',
+    ...portal, '—— English ——', `Dear ${ctx.to.name},`, '', `The performance evaluation ${ctx.cycleId} needs your attention:`, '', ...en, '',
+    '本邮件由 perfcycle 自动发送 / sent by perfcycle',
+  ].join('\n');
+  return { subject, text };
+}

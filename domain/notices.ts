@@ -1,0 +1,19 @@
+// A notice is one line of a mail: the deliverables of one person that fall due in the same slot
+// are gathered into one message by the cycle workflow.
+import type { ChaseKind } from './chase.js';
+import type { Text } from './deliverables.js';
+
+export type NoticeKind = ChaseKind | 'assigned' | 'review-requested' | 'rejected' | 'accepted';
+
+export interface Notice {
+  /** The instant the notice was due (its mail groups by recipient and slot). */
+  slot: string;
+  to: string;
+  kind: NoticeKind;
+  deliverableId: string;
+  title: Text;
+  due: string;
+  owner: string;
+  daysBefore?: number;
+  reason?: string;
+}

@@ -1,0 +1,69 @@
+// Every instant the product stores or sends is ISO-8601 with the cycle's offset (+08:00 for Asia/Shanghai).
+import { DateTime } from 'luxon';
+
+export const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** A calendar day, `YYYY-MM-DD`, read in the cycle's zone. */
+export type LocalDate = string;
+
+export function isValidZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+export function parseLocalDate(date: LocalDate, zone: string): DateTime {
+  const dt = DateTime.fromISO(date, { zone });
+  if (!dt.isValid) throw new Error(`无效日期 / invalid date: ${date}`);
+  return dt.startOf('day');
+}
+
+/** "By D" means the end of day D in the cycle's zone. */
+export function endOfDay(date: LocalDate, zone: string): string {
+  return iso(parseLocalDate(date, zone).endOf('day'));
+}
+
+export function startOfDay(date: LocalDate, zone: string): string {
+  return iso(parseLocalDate(date, zone));
+}
+
+export function atHour(date: LocalDate, hour: number, zone: string): string {
+  return iso(parseLocalDate(date, zone).set({ hour }));
+}
+
+export function iso(dt: DateTime): string {
+  const s = dt.toISO({ suppressMilliseconds: true });
+  if (!s) throw new Error('invalid instant');
+  return s;
+}
+
+/** An instant (Date or ISO string) rendered in the zone with its offset. */
+export function toZonedIso(at: Date | string, zone: string): string {
+  const dt = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at);
+  return iso(dt.setZone(zone));
+}
+
+export function localDateOf(at: Date | string, zone: string): LocalDate {
+  const dt = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at);
+  return dt.setZone(zone).toISODate() ?? '';
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
+}
+
+export function millisUntil(target: string, now: Date): number {
+  return DateTime.fromISO(target).toMillis() - now.getTime();
+}
+
+/** Whole calendar days an ISO deadline lies behind `now` (0 when not yet due). */
+export function overdueDays(due: string, now: Date, zone: string): number {
+  const dueDay = DateTime.fromISO(due).setZone(zone).startOf('day');
+  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
+  if (DateTime.fromJSDate(now) <= DateTime.fromISO(due)) return 0;
+  return Math.max(0, Math.round(today.diff(dueDay, 'days').days));
+}
+
+/** Human-readable local time for mails and tables, e.g. 2019-12-31 23:59 (UTC+8). */
+export function formatLocal(at: string, zone: string): string {
+  const dt = DateTime.fromISO(at).setZone(zone);
+  return `${dt.toFormat('yyyy-MM-dd HH:mm')} (${dt.toFormat('ZZZZ')})`;
+}

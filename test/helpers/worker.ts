@@ -1,0 +1,30 @@
+// A worker wired to a test server, a real SMTP sink (or an outbox dir) and a temp data dir.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkerOptions } from '@temporalio/worker';
+import { fileLedger } from '../../activities/sent-ledger.js';
+import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
+import { CycleClient } from '../../client/cycle-client.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { serverNow } from './temporal.js';
+import { tempDir } from './cycle.js';
+
+export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; extra?: Partial<WorkerOptions> } = {}) {
+  const taskQueue = `test-${randomUUID()}`;
+  const dataDir = opts.dataDir ?? tempDir('data');
+  const sender = opts.sender ?? smtpSender(opts.smtpUrl ?? 'smtp://127.0.0.1:1');
+  const worker = await createWorker({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+    deps: { sender, ledger: fileLedger(join(dataDir, 'mail-ledger')), from: 'perfcycle <perfcycle@test>', dataDir },
+    extra: opts.extra,
+  });
+  const client = new CycleClient(env.client, { taskQueue, now: () => serverNow(env) });
+  return { worker, client, taskQueue, dataDir };
+}
+
+/** Moves the test server's clock to `iso` (time skipped, never waited). */
+export async function skipTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const ms = Date.parse(iso) - (await serverNow(env)).getTime();
+  if (ms > 0) await env.sleep(ms);
+}

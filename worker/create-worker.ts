@@ -1,0 +1,41 @@
+// One place that knows how a worker is put together; main.ts, npm start and the tests all use it.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { fileLedger } from '../activities/sent-ledger.js';
+import { outboxSender, smtpSender, type MailSender } from '../activities/mail-sender.js';
+import { publicUrl, type Config } from '../domain/config.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export function mailSenderFor(config: Config): MailSender {
+  return config.SMTP_URL ? smtpSender(config.SMTP_URL) : outboxSender(join(config.DATA_DIR, 'outbox'));
+}
+
+export function activityDepsFor(config: Config, sender = mailSenderFor(config)): ActivityDeps {
+  return {
+    sender,
+    ledger: fileLedger(join(config.DATA_DIR, 'mail-ledger')),
+    from: config.MAIL_FROM,
+    portalUrl: publicUrl(config),
+    dataDir: config.DATA_DIR,
+  };
+}
+
+export async function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  extra?: Partial<WorkerOptions>;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities(opts.deps),
+    ...opts.extra,
+  });
+}

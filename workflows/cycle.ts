@@ -1,0 +1,159 @@
+// One evaluation cycle of one unit and year: walks the phases, starts a child per deliverable,
+// keeps the audit, and gathers each person's notices into one mail per slot.
+import {
+  condition, getExternalWorkflowHandle, proxyActivities, setHandler, sleep, startChild, workflowInfo,
+  ParentClosePolicy, ActivityFailure,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
+import { deadline, personById, rolesOf, windowOpens } from '../domain/cycle.js';
+import { deliverablesFor, gateOf, type DeliverableSpec } from '../domain/deliverables.js';
+import { groupNotices } from '../domain/digest.js';
+import type { Notice } from '../domain/notices.js';
+import { PHASE_LABELS, type Phase } from '../domain/phases.js';
+import { millisUntil, toZonedIso } from '../domain/time.js';
+import {
+  auditQuery, closeSignal, deliverableEventSignal, refusalSignal, statusQuery,
+  type CycleArgs, type CycleStatus, type DeliverableSnapshot,
+} from './definitions.js';
+import { deliverableWorkflow } from './deliverable.js';
+
+const { sendDigest } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 20 },
+});
+const { prepareScoring } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
+
+/** Notices that fall due together wait this long so that one mail can carry them all. */
+const DIGEST_GRACE_MS = 60_000;
+
+export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<CycleStatus> {
+  const { workflowId } = workflowInfo();
+  const zone = cycle.timeZone;
+  let phase: Phase = 'plan';
+  let reviewWindow: CycleStatus['reviewWindow'] = 'not-open';
+  const collected: { scoringPackage?: string } = {};
+  let finished = false;
+  const deliverables = new Map<string, DeliverableSnapshot>();
+  const audit: AuditEntry[] = [];
+  let pending: Notice[] = [];
+  const digestsSent = new Map<string, number>();
+
+  const nowIso = () => toZonedIso(new Date(), zone);
+  const record = (e: AuditInput, wf = workflowId) => audit.push({ ...e, seq: audit.length + 1, at: nowIso(), workflowId: wf });
+  const status = (): CycleStatus => ({
+    cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
+    dates: cycle.dates, reviewWindow, deliverables: [...deliverables.values()], ...collected,
+  });
+
+  setHandler(statusQuery, status);
+  setHandler(auditQuery, () => audit);
+  setHandler(deliverableEventSignal, ({ snapshot, audit: entries, notices }) => {
+    const known = deliverables.get(snapshot.id);
+    if (!known || known.version <= snapshot.version) deliverables.set(snapshot.id, snapshot);
+    for (const e of entries ?? []) record(e, `${workflowId}.${snapshot.id}`);
+    pending.push(...(notices ?? []));
+  });
+  setHandler(refusalSignal, (r) => void record({
+    actor: r.actor, role: rolesOf(cycle, r.actor).join(' ') || 'none', action: 'refused', subject: r.subject,
+    detail: `${r.action}: ${r.reason}`,
+  }));
+
+  const mailer = runMailer();
+  record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
+
+  await runPhase('plan');
+  await runPhase('summary');
+  if (millisUntil(windowOpens(cycle), new Date()) > 0) await sleep(millisUntil(windowOpens(cycle), new Date()));
+  await enterPhase('review');
+  reviewWindow = 'open';
+  record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-opened', subject: cycle.cycleId });
+  const closes = deadline(cycle, 'reviewEnd');
+  if (millisUntil(closes, new Date()) > 0) await sleep(millisUntil(closes, new Date()));
+  reviewWindow = 'closed';
+  record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-closed', subject: cycle.cycleId });
+  await closeOpen('evidence', 'review window closed / 考评窗口已关闭');
+  const pkg = await prepareScoring({ cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, collectedAt: nowIso(), deliverables: [...deliverables.values()] });
+  collected.scoringPackage = pkg.path;
+  record({ actor: SYSTEM, role: SYSTEM, action: 'scoring-prepared', subject: cycle.cycleId, detail: pkg.path });
+  await runPhase('scoring');
+  await runPhase('publication');
+  await runPhase('rectification');
+  await enterPhase('closed');
+  record({ actor: SYSTEM, role: SYSTEM, action: 'cycle-closed', subject: cycle.cycleId });
+  finished = true;
+  await mailer;
+  return status();
+
+  async function enterPhase(next: Phase) {
+    const from = phase;
+    phase = next;
+    record({ actor: SYSTEM, role: SYSTEM, action: 'phase-changed', subject: cycle.cycleId, detail: `${from} → ${next}` });
+  }
+
+  async function runPhase(next: Phase) {
+    if (next !== 'plan') await enterPhase(next);
+    const specs = deliverablesFor(next, cycle);
+    // Listed before any child starts, so a status read right after the phase change shows them all.
+    for (const spec of specs) list(spec);
+    await Promise.all(specs.map(open));
+    const gate = gateOf(next, specs);
+    await condition(() => gate.every((id) => deliverables.get(id)?.state === 'accepted'));
+  }
+
+  function list(spec: DeliverableSpec) {
+    deliverables.set(spec.id, {
+      id: spec.id, kind: spec.kind, title: spec.title, ...(spec.department && { department: spec.department }),
+      owner: spec.owner, state: 'open', stage: 0, actors: [spec.owner], due: spec.due, submissions: [], reviews: [], version: 0,
+    });
+  }
+
+  async function open(spec: DeliverableSpec) {
+    await startChild(deliverableWorkflow, {
+      workflowId: `${workflowId}.${spec.id}`,
+      args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone }],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+  }
+
+  async function closeOpen(kind: DeliverableSpec['kind'], why: string) {
+    for (const d of deliverables.values()) {
+      if (d.kind === kind && d.state !== 'accepted' && d.state !== 'closed') {
+        await getExternalWorkflowHandle(`${workflowId}.${d.id}`).signal(closeSignal, why);
+      }
+    }
+  }
+
+  async function runMailer() {
+    for (;;) {
+      await condition(() => pending.length > 0 || finished);
+      if (pending.length === 0) return;
+      const earliest = Math.min(...pending.map((n) => Date.parse(n.slot)));
+      const wait = earliest + DIGEST_GRACE_MS - new Date().getTime();
+      if (wait > 0) await sleep(wait);
+      const cutoff = new Date().getTime() - DIGEST_GRACE_MS;
+      const ready = pending.filter((n) => Date.parse(n.slot) <= cutoff);
+      pending = pending.filter((n) => Date.parse(n.slot) > cutoff);
+      for (const group of groupNotices(ready)) await deliver(group.to, group.slot, group.notices);
+    }
+  }
+
+  async function deliver(to: string, slot: string, notices: Notice[]) {
+    const person = personById(cycle, to);
+    const base = `${workflowId}|${to}|${slot}`;
+    const n = (digestsSent.get(base) ?? 0) + 1;
+    digestsSent.set(base, n);
+    const subject = [...new Set(notices.map((x) => x.deliverableId))].join(',');
+    if (!person) {
+      record({ actor: SYSTEM, role: SYSTEM, action: 'mail-failed', subject, detail: `unknown person ${to}` });
+      return;
+    }
+    try {
+      const sent = await sendDigest({ key: `${base}|${n}`, cycleId: cycle.cycleId, unit: cycle.unit, timeZone: zone, to: person, slot, notices });
+      record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${to} kinds=${[...new Set(notices.map((x) => x.kind))].join('+')} id=${sent.messageId}` });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      record({ actor: SYSTEM, role: SYSTEM, action: 'mail-failed', subject, detail: `to=${to}: ${err.cause?.message ?? err.message}` });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// One thing someone must deliver: chases whoever must act now until it is accepted.
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { chaseSchedule, type ChaseEvent } from '../domain/chase.js';
+import { endOfDay, localDateOf, millisUntil, toZonedIso } from '../domain/time.js';
+import { addWorkdays } from '../domain/workdays.js';
+import type { AuditInput } from '../domain/audit.js';
+import type { DeliverableState } from '../domain/deliverables.js';
+import type { Notice, NoticeKind } from '../domain/notices.js';
+import { SYSTEM } from '../domain/audit.js';
+import {
+  approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, rejectUpdate, submitUpdate,
+  type DeliverableArgs, type DeliverableSnapshot, type ReviewRecord, type Submission,
+} from './definitions.js';
+import { refuse } from './refuse.js';
+
+export async function deliverableWorkflow(args: DeliverableArgs): Promise<DeliverableSnapshot> {
+  const { spec, policy, workCalendar, timeZone } = args;
+  const parent = getExternalWorkflowHandle(args.cycleId);
+  let state: DeliverableState = 'open';
+  let stage = 0;
+  let due = spec.due;
+  let version = 0;
+  // Bumped by every change of state or deadline: it stops the chase in progress and re-arms it.
+  let epoch = 0;
+  let closedBecause = '';
+  const submissions: Submission[] = [];
+  const reviews: ReviewRecord[] = [];
+
+  const now = () => new Date();
+  const nowIso = () => toZonedIso(now(), timeZone);
+  // Notices group into mails by slot: whole minutes, so notices raised in the same moment share one.
+  const minuteIso = () => toZonedIso(new Date(Math.floor(now().getTime() / 60_000) * 60_000), timeZone);
+  const reviewer = () => spec.stages[stage];
+  const actor = () => (state === 'open' ? spec.owner : state === 'in-review' ? reviewer()?.person : undefined);
+  const snapshot = (): DeliverableSnapshot => {
+    const a = actor();
+    return {
+      id: spec.id, kind: spec.kind, title: spec.title, ...(spec.department && { department: spec.department }),
+      owner: spec.owner, state, stage, actors: a ? [a] : [], due, submissions, reviews, version,
+    };
+  };
+  const notice = (to: string, kind: NoticeKind, extra: Partial<Notice> = {}): Notice =>
+    ({ slot: minuteIso(), to, kind, deliverableId: spec.id, title: spec.title, due, owner: spec.owner, ...extra });
+  const report = async (audit: AuditInput[], notices: Notice[] = []) => {
+    version += 1;
+    await parent.signal(deliverableEventSignal, { snapshot: snapshot(), audit, notices });
+  };
+  const workdaysFromToday = (n: number) => endOfDay(addWorkdays(localDateOf(now(), timeZone), n, workCalendar), timeZone);
+  const later = (a: string, b: string) => (millisUntil(a, now()) >= millisUntil(b, now()) ? a : b);
+
+  const mustBe = (expected: DeliverableState, who: string | undefined, actorId: string, verb: string) => {
+    if (state !== expected) refuse(`${spec.id} 当前状态为 ${state}，不能${verb.split('/')[0]} / is ${state}: cannot ${verb.split('/')[1]}`);
+    if (actorId !== who) refuse(`${actorId} 无权${verb.split('/')[0]}「${spec.title.zh}」，应由 ${who} 办理 / ${actorId} may not ${verb.split('/')[1]} ${spec.id}; only ${who} may`);
+  };
+
+  setHandler(deliverableQuery, snapshot);
+
+  setHandler(submitUpdate, async (req) => {
+    epoch += 1;
+    submissions.push({ at: nowIso(), by: req.actor, ...(req.note && { note: req.note }), files: req.files ?? [] });
+    const next = reviewer();
+    const audit: AuditInput[] = [{ actor: req.actor, role: spec.ownerRole, action: 'submitted', subject: spec.id, ...(req.note && { detail: req.note }) }];
+    if (next) {
+      state = 'in-review';
+      due = next.due ? later(next.due, workdaysFromToday(policy.reviewWorkdays)) : workdaysFromToday(policy.reviewWorkdays);
+      await report(audit, [notice(next.person, 'review-requested')]);
+    } else {
+      state = 'accepted';
+      await report([...audit, { actor: SYSTEM, role: SYSTEM, action: 'approved', subject: spec.id, detail: 'no review stage' }]);
+    }
+    return snapshot();
+  }, { validator: (req) => mustBe('open', spec.owner, req.actor, '提交/submit') });
+
+  setHandler(approveUpdate, async (req) => {
+    const s = reviewer();
+    reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'approved', ...(req.comment && { reason: req.comment }) });
+    stage += 1;
+    epoch += 1;
+    const next = reviewer();
+    const audit: AuditInput[] = [{ actor: req.actor, role: s?.role ?? '', action: 'approved', subject: spec.id, detail: s?.label.zh }];
+    if (next) {
+      due = next.due ? later(next.due, workdaysFromToday(policy.reviewWorkdays)) : workdaysFromToday(policy.reviewWorkdays);
+      await report(audit, [notice(next.person, 'review-requested')]);
+    } else {
+      state = 'accepted';
+      await report(audit, [notice(spec.owner, 'accepted')]);
+    }
+    return snapshot();
+  }, { validator: (req) => mustBe('in-review', reviewer()?.person, req.actor, '审批/approve') });
+
+  setHandler(rejectUpdate, async (req) => {
+    const s = reviewer();
+    reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'rejected', reason: req.reason });
+    state = 'open';
+    stage = 0;
+    epoch += 1;
+    due = req.due ? endOfDay(req.due, timeZone) : workdaysFromToday(policy.resubmitWorkdays);
+    await report([{ actor: req.actor, role: s?.role ?? '', action: 'rejected', subject: spec.id, detail: req.reason }],
+      [notice(spec.owner, 'rejected', { reason: req.reason })]);
+    return snapshot();
+  }, {
+    validator: (req) => {
+      mustBe('in-review', reviewer()?.person, req.actor, '退回/reject');
+      if (!req.reason?.trim()) refuse('reason: 退回必须说明理由 / a rejection needs a reason');
+      if (req.due !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(req.due) || millisUntil(endOfDay(req.due, timeZone), now()) <= 0)) {
+        refuse(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${req.due}")`);
+      }
+    },
+  });
+
+  setHandler(closeSignal, (why) => {
+    if (state === 'accepted' || state === 'closed') return;
+    state = 'closed';
+    epoch += 1;
+    closedBecause = why;
+  });
+
+  await report([{ actor: SYSTEM, role: SYSTEM, action: 'deliverable-opened', subject: spec.id, detail: `owner=${spec.owner} due=${due}` }],
+    [notice(spec.owner, 'assigned')]);
+
+  const recipients = (ev: ChaseEvent, who: string): string[] => [...new Set(ev.to.map((t) =>
+    t === 'actor' ? who : t === 'leader' ? spec.leader : spec.director))];
+
+  while (state === 'open' || state === 'in-review') {
+    const seen = epoch;
+    const chasing = actor() ?? spec.owner;
+    const upcoming = chaseSchedule(due, policy, workCalendar, timeZone).filter((e) => millisUntil(e.at, now()) > 0);
+    for (const ev of upcoming) {
+      const changed = await condition(() => epoch !== seen, millisUntil(ev.at, now()));
+      if (changed) break;
+      const to = recipients(ev, chasing);
+      const audit: AuditInput[] = ev.kind === 'reminder' ? [] : [{
+        actor: SYSTEM, role: SYSTEM, action: 'escalated', subject: spec.id,
+        detail: `${ev.kind} → ${to.join(', ')} (waiting for ${chasing})`,
+      }];
+      await report(audit, to.map((p) => notice(p, ev.kind, { slot: ev.at, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }) })));
+    }
+    await condition(() => epoch !== seen);
+  }
+  if (state === 'closed') {
+    await report([{ actor: SYSTEM, role: SYSTEM, action: 'deliverable-closed', subject: spec.id, detail: closedBecause }]);
+  }
+  // The update that accepted it is still reporting to the cycle: let it answer its caller first.
+  await condition(allHandlersFinished);
+  return snapshot();
+}

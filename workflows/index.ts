@@ -1,0 +1,2 @@
+export { evaluationCycle } from './cycle.js';
+export { deliverableWorkflow } from './deliverable.js';
