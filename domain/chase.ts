@@ -14,19 +14,25 @@ export interface ChaseEvent {
   to: ('actor' | 'leader' | 'director')[];
 }
 
-/** The whole chase for one deadline, in time order. The caller skips events already in the past. */
-export function chaseSchedule(due: string, policy: ReminderPolicy, cal: WorkCalendar, zone: string): ChaseEvent[] {
+/**
+ * The whole chase for one deadline, in time order and without end: reminders, the two escalations,
+ * then a repeat every `repeatEveryWorkdays` working days until the thing is delivered (or
+ * `maxRepeats`, when set). The caller skips what is already past.
+ */
+export function* chaseEvents(due: string, policy: ReminderPolicy, cal: WorkCalendar, zone: string): Generator<ChaseEvent> {
   const dueDay: LocalDate = localDateOf(due, zone);
   const at = (d: LocalDate) => atHour(d, policy.hour, zone);
-  const events: ChaseEvent[] = [...new Set(policy.daysBefore)].map((n) => ({
-    at: at(addDays(dueDay, -n)), kind: 'reminder' as const, daysBefore: n, to: ['actor' as const],
-  }));
-  events.push({ at: at(addDays(dueDay, policy.leaderAfterDays)), kind: 'escalate-leader', to: ['leader', 'actor'] });
-  let day = addWorkdays(dueDay, policy.directorAfterWorkdays, cal);
-  events.push({ at: at(day), kind: 'escalate-director', to: ['director', 'actor'] });
-  for (let i = 0; i < policy.maxRepeats; i += 1) {
+  const firstDirector = addWorkdays(dueDay, policy.directorAfterWorkdays, cal);
+  const head: ChaseEvent[] = [
+    ...[...new Set(policy.daysBefore)].map((n) => ({ at: at(addDays(dueDay, -n)), kind: 'reminder' as const, daysBefore: n, to: ['actor' as const] })),
+    { at: at(addDays(dueDay, policy.leaderAfterDays)), kind: 'escalate-leader', to: ['leader', 'actor'] },
+    { at: at(firstDirector), kind: 'escalate-director', to: ['director', 'actor'] },
+  ];
+  const ms = (e: ChaseEvent) => DateTime.fromISO(e.at).toMillis();
+  yield* head.sort((a, b) => ms(a) - ms(b));
+  let day = [firstDirector, addDays(dueDay, policy.leaderAfterDays)].sort().at(-1) as LocalDate;
+  for (let i = 0; policy.maxRepeats === undefined || i < policy.maxRepeats; i += 1) {
     day = addWorkdays(day, policy.repeatEveryWorkdays, cal);
-    events.push({ at: at(day), kind: 'overdue-repeat', to: ['director', 'actor'] });
+    yield { at: at(day), kind: 'overdue-repeat', to: ['director', 'actor'] };
   }
-  return events.sort((a, b) => DateTime.fromISO(a.at).toMillis() - DateTime.fromISO(b.at).toMillis());
 }

@@ -1,6 +1,6 @@
 // One thing someone must deliver: chases whoever must act now until it is accepted.
 import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { chaseSchedule, type ChaseEvent } from '../domain/chase.js';
+import { chaseEvents, type ChaseEvent } from '../domain/chase.js';
 import { endOfDay, localDateOf, millisUntil, toZonedIso } from '../domain/time.js';
 import { addWorkdays } from '../domain/workdays.js';
 import type { AuditInput } from '../domain/audit.js';
@@ -121,20 +121,34 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   const recipients = (ev: ChaseEvent, who: string): string[] => [...new Set(ev.to.map((t) =>
     t === 'actor' ? who : t === 'leader' ? spec.leader : spec.director))];
 
+  const fire = async (ev: ChaseEvent, chasing: string, slot: string) => {
+    const to = recipients(ev, chasing);
+    const audit: AuditInput[] = ev.kind === 'reminder' ? [] : [{
+      actor: SYSTEM, role: SYSTEM, action: 'escalated', subject: spec.id,
+      detail: `${ev.kind} → ${to.join(', ')} (waiting for ${chasing})`,
+    }];
+    await report(audit, to.map((p) => notice(p, ev.kind, { slot, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }) })));
+  };
+
   while (state === 'open' || state === 'in-review') {
     const seen = epoch;
     const chasing = actor() ?? spec.owner;
-    const upcoming = chaseSchedule(due, policy, workCalendar, timeZone).filter((e) => millisUntil(e.at, now()) > 0);
-    for (const ev of upcoming) {
+    // Opened when already overdue (a late start, a cycle for a past year): escalate once now, then go on.
+    let missed: ChaseEvent | undefined;
+    for (const ev of chaseEvents(due, policy, workCalendar, timeZone)) {
+      if (millisUntil(ev.at, now()) <= 0) {
+        if (ev.kind !== 'reminder') missed = ev;
+        continue;
+      }
+      if (missed) {
+        await fire(missed, chasing, minuteIso());
+        missed = undefined;
+      }
       const changed = await condition(() => epoch !== seen, millisUntil(ev.at, now()));
       if (changed) break;
-      const to = recipients(ev, chasing);
-      const audit: AuditInput[] = ev.kind === 'reminder' ? [] : [{
-        actor: SYSTEM, role: SYSTEM, action: 'escalated', subject: spec.id,
-        detail: `${ev.kind} → ${to.join(', ')} (waiting for ${chasing})`,
-      }];
-      await report(audit, to.map((p) => notice(p, ev.kind, { slot: ev.at, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }) })));
+      await fire(ev, chasing, ev.at);
     }
+    if (missed && epoch === seen) await fire(missed, chasing, minuteIso());
     await condition(() => epoch !== seen);
   }
   if (state === 'closed') {

@@ -3,6 +3,7 @@
 // Errors are thrown as Error(user text): the main CLI prints them and exits 1; tests can catch them.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { textTable } from './table.js';
 import { gradeLabel, gradeUnits, parseGradingRules, parseUnits, type GradedUnit } from '../../domain/grading.js';
 
 async function readJson(file: string, what: string): Promise<unknown> {
@@ -19,21 +20,14 @@ async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
-// CJK characters take two terminal columns; padEnd alone would misalign a zh-CN table.
-const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) ? 2 : 1), 0);
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
-
 // The table already shows rank and score: keep the zh-CN reason without its first clause.
 const tableReason = (reason: string) => (reason.split(' / ')[0] ?? '').split('；').slice(1).join('；');
 
 export function formatGradeTable(rows: readonly GradedUnit[]): string {
   if (rows.length === 0) return '（没有参评单位）\n';
-  const header = ['排名', '单位', '得分', '等次', '理由'];
   const cells = rows.map((r) => [String(r.rank), r.unit, String(r.score), gradeLabel(r.grade), tableReason(r.reason)]);
-  const widths = header.slice(0, 4).map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i] ?? ''))));
-  const line = (c: string[]) => c.map((x, i) => (i < 4 ? pad(x, widths[i] ?? 0) : x)).join('  ').trimEnd();
   const counts = (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${gradeLabel(g)} ${rows.filter((r) => r.grade === g).length}`);
-  return [line(header), ...cells.map(line), '', `共 ${rows.length} 个参评单位：${counts.join('，')}`, ''].join('\n');
+  return [textTable(['排名', '单位', '得分', '等次', '理由'], cells), '', `共 ${rows.length} 个参评单位：${counts.join('，')}`, ''].join('\n');
 }
 
 export function registerGradeCommand(program: Command): void {

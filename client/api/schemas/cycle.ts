@@ -1,0 +1,61 @@
+// JSON schemas of the cycle resource: validated by Fastify and published in the OpenAPI document.
+export const cycleParams = {
+  type: 'object',
+  required: ['cycleId'],
+  properties: { cycleId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } },
+} as const;
+
+export const deliverableParams = {
+  type: 'object',
+  required: ['cycleId', 'deliverableId'],
+  properties: {
+    cycleId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+    deliverableId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+  },
+} as const;
+
+export const fileRef = {
+  type: 'object',
+  required: ['name', 'sha256', 'size'],
+  properties: { name: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, size: { type: 'integer', minimum: 0 } },
+} as const;
+
+export const submitBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    note: { type: 'string', maxLength: 4000 },
+    files: { type: 'array', items: fileRef, maxItems: 20 },
+  },
+} as const;
+
+export const approveBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { comment: { type: 'string', maxLength: 4000 } },
+} as const;
+
+export const rejectBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: { type: 'string', minLength: 1, maxLength: 4000 },
+    due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  },
+} as const;
+
+export const auditQuerystring = {
+  type: 'object',
+  properties: { format: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+} as const;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+    },
+  },
+} as const;

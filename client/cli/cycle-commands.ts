@@ -1,0 +1,120 @@
+// The operator's commands on cycles: start, status, submit, approve, reject, audit.
+import type { Command } from 'commander';
+import { parseConfig } from '../../domain/config.js';
+import { formatLocal } from '../../domain/time.js';
+import { auditCsv } from '../audit-format.js';
+import { connect } from '../connect.js';
+import type { CycleClient, StatusView } from '../cycle-client.js';
+import { loadCycleFile } from '../cycle-file-loader.js';
+import { UserError } from '../errors.js';
+import { fileStore } from '../file-store.js';
+import { textTable } from './table.js';
+import type { FileRef } from '../../workflows/definitions.js';
+
+const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
+
+async function withClient<T>(run: (cycles: CycleClient) => Promise<T>): Promise<T> {
+  const { cycles, close } = await connect(parseConfig(process.env));
+  try {
+    return await run(cycles);
+  } finally {
+    await close();
+  }
+}
+
+const STATE: Record<string, string> = { open: '待提交 open', 'in-review': '审核中 in review', accepted: '已通过 accepted', closed: '已关闭 closed' };
+
+export function formatStatus(s: StatusView): string {
+  const head = [
+    `${s.unit.name} ${s.year} 年度绩效评估 / ${s.cycleId}`,
+    `阶段 phase: ${s.phaseLabel.zh} / ${s.phaseLabel.en} (${s.phase})    考评窗口 review window: ${s.reviewWindow}`,
+    '',
+  ];
+  const rows = s.deliverables.map((d) => [
+    d.id, STATE[d.state] ?? d.state, d.owner, d.actors.join(',') || '-', formatLocal(d.due, s.timeZone),
+    d.overdueDays > 0 ? `逾期 ${d.overdueDays} 天` : '', d.title.zh,
+  ]);
+  return [...head, textTable(['事项 id', '状态 state', '负责人 owner', '待办人 actors', '期限 due', '逾期 overdue', '名称 title'], rows)].join('\n');
+}
+
+export function registerCycleCommands(program: Command): void {
+  const cycle = program.command('cycle').description('评估周期 / evaluation cycles');
+  cycle.command('start')
+    .description('按周期文件启动评估周期，输出周期 id / start a cycle from a cycle file; prints the cycle id')
+    .requiredOption('--config <file>', '周期文件 JSON/YAML / cycle file')
+    .option('--as <user>', '启动人（默认为文件中的局办公室）/ who starts it (default: the coordinator)')
+    .action(async (opts: { config: string; as?: string }) => {
+      const input = await loadCycleFile(opts.config);
+      out(await withClient((c) => c.start(input, opts.as ?? input.roles.coordinator)));
+    });
+  cycle.command('validate')
+    .description('检查周期文件并列出各阶段期限 / check a cycle file and list its deadlines')
+    .requiredOption('--config <file>', '周期文件 / cycle file')
+    .option('--json', 'JSON')
+    .action(async (opts: { config: string; json?: boolean }) => {
+      const input = await loadCycleFile(opts.config);
+      if (opts.json) return json({ cycleId: input.cycleId, dates: input.dates, timeZone: input.timeZone });
+      out(`${input.cycleId}: ${input.unit.name} ${input.year}`);
+      out(textTable(['key', 'date'], Object.entries(input.dates)));
+      if (input.year + 1 > input.workCalendar.officialDataUntil) {
+        out(`注意 / note: 官方节假日数据止于 ${input.workCalendar.officialDataUntil} 年，之后仅按周末和文件中的 holidays 计算 / official holiday data ends in ${input.workCalendar.officialDataUntil}; later days count weekends and the file's holidays only`);
+      }
+    });
+
+  program.command('status <cycle>')
+    .description('周期状态 / status of a cycle')
+    .option('--json', '输出 JSON / one JSON document')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const s = await withClient((c) => c.status(id));
+      if (opts.json) json(s); else out(formatStatus(s));
+    });
+
+  program.command('submit <cycle> <deliverable>')
+    .description('提交材料 / submit a deliverable')
+    .requiredOption('--as <user>', '提交人 / who submits')
+    .option('--note <text>', '说明 / a note')
+    .option('--file <path...>', '附件 / attached files')
+    .option('--json', 'JSON')
+    .action(async (id: string, deliverable: string, opts: { as: string; note?: string; file?: string[]; json?: boolean }) => {
+      const store = fileStore(parseConfig(process.env).DATA_DIR);
+      const files: FileRef[] = [];
+      for (const f of opts.file ?? []) files.push(await store.putPath(f));
+      const snap = await withClient((c) => c.submit(id, deliverable, { actor: opts.as, ...(opts.note && { note: opts.note }), files }));
+      if (opts.json) json(snap); else out(`已提交 / submitted ${deliverable}: ${snap.state}`);
+    });
+
+  program.command('approve <cycle> <deliverable>')
+    .description('审核通过 / approve')
+    .requiredOption('--as <user>', '审核人 / reviewer')
+    .option('--comment <text>', '意见 / comment')
+    .option('--json', 'JSON')
+    .action(async (id: string, deliverable: string, opts: { as: string; comment?: string; json?: boolean }) => {
+      const snap = await withClient((c) => c.approve(id, deliverable, { actor: opts.as, ...(opts.comment && { comment: opts.comment }) }));
+      if (opts.json) json(snap); else out(`已审核通过 / approved ${deliverable}: ${snap.state}`);
+    });
+
+  program.command('reject <cycle> <deliverable>')
+    .description('退回 / reject with a reason')
+    .requiredOption('--as <user>', '审核人 / reviewer')
+    .requiredOption('--reason <text>', '退回理由 / reason')
+    .option('--due <date>', '新的期限 YYYY-MM-DD / new due date')
+    .option('--json', 'JSON')
+    .action(async (id: string, deliverable: string, opts: { as: string; reason: string; due?: string; json?: boolean }) => {
+      const snap = await withClient((c) => c.reject(id, deliverable, { actor: opts.as, reason: opts.reason, ...(opts.due && { due: opts.due }) }));
+      if (opts.json) json(snap); else out(`已退回 / rejected ${deliverable}; 新期限 new due ${snap.due}`);
+    });
+
+  program.command('audit <cycle>')
+    .description('审计记录 / audit trail')
+    .option('--format <format>', 'json | csv | table', 'table')
+    .action(async (id: string, opts: { format: string }) => {
+      if (!['json', 'csv', 'table'].includes(opts.format)) throw new UserError(`--format: 应为 json、csv 或 table / expected json, csv or table (got "${opts.format}")`);
+      const entries = await withClient((c) => c.audit(id));
+      if (opts.format === 'json') return json(entries);
+      if (opts.format === 'csv') return out(auditCsv(entries));
+      out(textTable(['#', 'at', 'actor', 'role', 'action', 'subject', 'detail'],
+        entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.subject, e.detail ?? ''])));
+    });
+}
+

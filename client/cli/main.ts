@@ -1,0 +1,22 @@
+// `npx perfcycle …`: errors a user can fix go to stderr without a stack, with exit code 1.
+import { Command, CommanderError } from 'commander';
+import { registerCycleCommands } from './cycle-commands.js';
+import { registerGradeCommand } from './grade-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('perfcycle')
+    .description('绩效评估周期 / annual performance-evaluation cycle on Temporal')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCycleCommands(program);
+  registerGradeCommand(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  process.stderr.write(`错误 / error: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,54 @@
+// `npm start`: with no TEMPORAL_ADDRESS, the embedded default — Temporal's dev server (SQLite under
+// DATA_DIR), the worker and the HTTP API in one process tree; mail to DATA_DIR/outbox unless SMTP_URL.
+// Ctrl-C stops all three; started again, every running cycle carries on from the SQLite file.
+import { NativeConnection } from '@temporalio/worker';
+import { parseConfig, publicUrl } from '../domain/config.js';
+import { activityDepsFor, createWorker } from '../worker/create-worker.js';
+import { buildApi } from './api/app.js';
+import { connect } from './connect.js';
+import { startDevServer, type DevServer } from './embedded/dev-server.js';
+
+const config = parseConfig(process.env);
+let server: DevServer | undefined;
+if (!process.env.TEMPORAL_ADDRESS) {
+  server = await startDevServer({ dataDir: config.DATA_DIR });
+  config.TEMPORAL_ADDRESS = server.address;
+}
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const deps = activityDepsFor(config);
+const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });
+const running = worker.run();
+const { cycles, close } = await connect(config);
+const api = await buildApi({ cycles });
+await api.listen({ host: config.API_HOST, port: config.API_PORT });
+
+console.log([
+  '',
+  'perfcycle 已启动 / is running',
+  `  API:       ${publicUrl(config)}   (OpenAPI: ${publicUrl(config)}/openapi.json)`,
+  `  Temporal:  ${config.TEMPORAL_ADDRESS}${server ? `   UI: ${server.uiUrl}   data: ${config.DATA_DIR}/temporal.db` : ''}`,
+  `  邮件 mail: ${config.SMTP_URL ? config.SMTP_URL : `${config.DATA_DIR}/outbox/*.eml`}`,
+  '  Ctrl-C 停止 / to stop',
+  '',
+].join('\n'));
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: 正在停止 / stopping…`);
+  await api.close();
+  await close();
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await connection.close();
+  deps.sender.close();
+  await server?.stop();
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
+await running.catch(async (err: unknown) => {
+  console.error('worker failed:', err);
+  await server?.stop();
+  process.exit(1);
+});
