@@ -9,7 +9,7 @@ import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
   approveUpdate, auditQuery, refusalSignal, rejectUpdate, statusQuery, submitUpdate,
-  type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type RejectRequest, type SubmitRequest,
+  type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type Refusal, type RejectRequest, type SubmitRequest,
 } from '../workflows/definitions.js';
 import { REFUSED } from '../workflows/refuse.js';
 import { UserError } from './errors.js';
@@ -69,6 +69,11 @@ export class CycleClient {
 
   reject(cycleId: string, deliverableId: string, req: RejectRequest) {
     return this.act(cycleId, deliverableId, 'reject', () => this.child(cycleId, deliverableId).executeUpdate(rejectUpdate, { args: [req] }), req.actor);
+  }
+
+  /** A refusal decided before the workflow is asked (the HTTP API's rights check) goes to the same audit. */
+  async recordRefusal(cycleId: string, refusal: Refusal): Promise<void> {
+    await this.client.workflow.getHandle(cycleId).signal(refusalSignal, refusal);
   }
 
   private child(cycleId: string, deliverableId: string) {

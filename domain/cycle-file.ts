@@ -27,6 +27,8 @@ export const reminderPolicySchema = z.object({
   leaderAfterDays: z.number().int().min(1).max(30).default(1),
   directorAfterWorkdays: z.number().int().min(1).max(30).default(3),
   repeatEveryWorkdays: z.number().int().min(1).max(60).default(5),
+  /** How long notices falling due together are gathered before their one mail goes out. */
+  digestGraceSeconds: z.number().int().min(0).max(3600).default(60),
   /** Absent: keep chasing until delivered. */
   maxRepeats: z.number().int().min(0).max(1000).optional(),
   resubmitWorkdays: z.number().int().min(1).max(60).default(5),

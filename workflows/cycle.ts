@@ -24,12 +24,11 @@ const { sendDigest } = proxyActivities<Activities>({
 });
 const { prepareScoring } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
 
-/** Notices that fall due together wait this long so that one mail can carry them all. */
-const DIGEST_GRACE_MS = 60_000;
-
 export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<CycleStatus> {
   const { workflowId } = workflowInfo();
   const zone = cycle.timeZone;
+  // Notices that fall due together wait this long so that one mail can carry them all.
+  const graceMs = (cycle.policy.digestGraceSeconds ?? 60) * 1000;
   let phase: Phase = 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = 'not-open';
   const collected: { scoringPackage?: string } = {};
@@ -129,9 +128,9 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
       await condition(() => pending.length > 0 || finished);
       if (pending.length === 0) return;
       const earliest = Math.min(...pending.map((n) => Date.parse(n.slot)));
-      const wait = earliest + DIGEST_GRACE_MS - new Date().getTime();
+      const wait = earliest + graceMs - new Date().getTime();
       if (wait > 0) await sleep(wait);
-      const cutoff = new Date().getTime() - DIGEST_GRACE_MS;
+      const cutoff = new Date().getTime() - graceMs;
       const ready = pending.filter((n) => Date.parse(n.slot) <= cutoff);
       pending = pending.filter((n) => Date.parse(n.slot) > cutoff);
       for (const group of groupNotices(ready)) await deliver(group.to, group.slot, group.notices);

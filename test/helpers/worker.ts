@@ -10,8 +10,8 @@ import { createWorker } from '../../worker/create-worker.js';
 import { serverNow } from './temporal.js';
 import { tempDir } from './cycle.js';
 
-export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; extra?: Partial<WorkerOptions> } = {}) {
-  const taskQueue = `test-${randomUUID()}`;
+export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; extra?: Partial<WorkerOptions> } = {}) {
+  const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const dataDir = opts.dataDir ?? tempDir('data');
   const sender = opts.sender ?? smtpSender(opts.smtpUrl ?? 'smtp://127.0.0.1:1');
   const worker = await createWorker({

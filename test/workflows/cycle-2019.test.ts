@@ -6,6 +6,7 @@ import { timeSkippingServer } from '../helpers/temporal.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
+import { recordHistories } from '../helpers/histories.js';
 import type { CycleStatus } from '../../workflows/definitions.js';
 import type { AuditEntry } from '../../domain/audit.js';
 
@@ -113,6 +114,7 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
       expect(final.phase).toBe('closed');
       // A closed workflow's queries are answered by replaying it, so read the audit while the worker runs.
       audit = await client.audit(id);
+      if (process.env.RECORD_HISTORIES) await recordHistories(env, [id, `${id}.plan`, `${id}.summary-mineral`]);
     });
 
     // Reminders: the plan's owner was reminded 3 days before the re-set deadline and then delivered.
