@@ -49,8 +49,11 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   const later = (a: string, b: string) => (millisUntil(a, now()) >= millisUntil(b, now()) ? a : b);
 
   const mustBe = (expected: DeliverableState, who: string | undefined, actorId: string, verb: string) => {
+    // Whether the person may act at all comes first: it is the answer a wrong person needs.
+    const mayAct = expected === 'open' ? spec.owner === actorId : spec.stages.some((s) => s.person === actorId);
+    if (!mayAct) refuse(`${actorId} 无权${verb.split('/')[0]}「${spec.title.zh}」/ ${actorId} may not ${verb.split('/')[1]} ${spec.id}`);
     if (state !== expected) refuse(`${spec.id} 当前状态为 ${state}，不能${verb.split('/')[0]} / is ${state}: cannot ${verb.split('/')[1]}`);
-    if (actorId !== who) refuse(`${actorId} 无权${verb.split('/')[0]}「${spec.title.zh}」，应由 ${who} 办理 / ${actorId} may not ${verb.split('/')[1]} ${spec.id}; only ${who} may`);
+    if (actorId !== who) refuse(`现在应由 ${who} 办理，不是 ${actorId} / it is ${who}'s turn, not ${actorId}'s`);
   };
 
   setHandler(deliverableQuery, snapshot);
