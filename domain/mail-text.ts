@@ -39,21 +39,36 @@ function howTo(n: Notice, ctx: DigestContext): { zh: string; en: string } {
   return { zh: `提交：${cmd}`, en: `Submit: ${cmd.replace('文件', 'FILE')}` };
 }
 
+/** One line per deliverable: a new task that is already overdue is one item, not two. */
+function mergeByDeliverable(notices: Notice[]): (Notice & { kinds: NoticeKind[] })[] {
+  const merged = new Map<string, Notice & { kinds: NoticeKind[] }>();
+  for (const n of notices) {
+    const seen = merged.get(`${n.deliverableId}|${n.to}`);
+    if (seen) {
+      if (!seen.kinds.includes(n.kind)) seen.kinds.push(n.kind);
+    } else {
+      merged.set(`${n.deliverableId}|${n.to}`, { ...n, kinds: [n.kind] });
+    }
+  }
+  return [...merged.values()];
+}
+
 export function renderDigest(ctx: DigestContext): DigestText {
-  const { notices, timeZone } = ctx;
-  const overdue = notices.some((n) => n.kind.startsWith('escalate') || n.kind === 'overdue-repeat');
+  const { timeZone } = ctx;
+  const notices = mergeByDeliverable(ctx.notices);
+  const overdue = ctx.notices.some((n) => n.kind.startsWith('escalate') || n.kind === 'overdue-repeat');
   const tag = overdue ? '【逾期督办】' : '【绩效评估】';
   const subject = notices.length === 1
-    ? `${tag}${ctx.unitName}：${notices[0]?.title.zh}（${KIND[notices[0]!.kind].zh}）`
+    ? `${tag}${ctx.unitName}：${notices[0]?.title.zh}（${notices[0]?.kinds.map((k) => KIND[k].zh).join('、')}）`
     : `${tag}${ctx.unitName}：您有 ${notices.length} 项事项 / ${notices.length} items`;
   const zh = notices.map((n, i) => [
-    `${i + 1}. ${n.title.zh}【${KIND[n.kind].zh}】`,
+    `${i + 1}. ${n.title.zh}【${n.kinds.map((k) => KIND[k].zh).join('、')}】`,
     `   截止时间：${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? `（还有 ${n.daysBefore} 天）` : ''}`,
     ...(n.reason ? [`   退回理由：${n.reason}`] : []),
     `   ${howTo(n, ctx).zh}`,
   ].join('\n'));
   const en = notices.map((n, i) => [
-    `${i + 1}. ${n.title.en} [${KIND[n.kind].en}]`,
+    `${i + 1}. ${n.title.en} [${n.kinds.map((k) => KIND[k].en).join('; ')}]`,
     `   Due: ${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? ` (${n.daysBefore} days left)` : ''}`,
     ...(n.reason ? [`   Reason: ${n.reason}`] : []),
     `   ${howTo(n, ctx).en}`,

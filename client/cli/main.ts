@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCycleCommands } from './cycle-commands.js';
 import { registerGradeCommand } from './grade-command.js';
+import { registerOutboxCommand } from './outbox-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('perfcycle')
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCycleCommands(program);
   registerGradeCommand(program);
+  registerOutboxCommand(program);
   return program;
 }
 
