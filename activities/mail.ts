@@ -37,6 +37,10 @@ export function createMailActivities({ sender, ledger, from, portalUrl }: MailDe
     async sendDigest(d: Digest): Promise<{ messageId: string; status: 'sent' | 'already-sent'; where?: string }> {
       const messageId = messageIdFor(d.key);
       if (await ledger.has(messageId)) return { messageId, status: 'already-sent' };
+      if (!(await ledger.claim(messageId))) {
+        // Another attempt is sending this very mail: let Temporal retry later and find it in the ledger.
+        throw new Error(`mail ${messageId} is being sent by another attempt`);
+      }
       const { subject, text } = renderDigest({ unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, ...(portalUrl && { portalUrl }) });
       try {
         const sent = await sender.send({
@@ -44,8 +48,10 @@ export function createMailActivities({ sender, ledger, from, portalUrl }: MailDe
           headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },
         });
         await ledger.record(messageId, { key: d.key, to: d.to.email, subject, where: sent.where });
+        await ledger.release(messageId);
         return { messageId, status: 'sent', where: sent.where };
       } catch (err) {
+        await ledger.release(messageId);
         if (isPermanent(err)) throw ApplicationFailure.nonRetryable(`邮件无法投递 / mail refused: ${(err as Error).message}`, 'MailRefused');
         throw err;
       }
