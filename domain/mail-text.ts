@@ -27,16 +27,17 @@ export interface DigestContext {
 
 function howTo(n: Notice, ctx: DigestContext): { zh: string; en: string } {
   const cli = `npx perfcycle`;
+  const escalation = n.kind === 'escalate-leader' || n.kind === 'escalate-director' || n.kind === 'overdue-repeat';
+  // Reminders and requests go to whoever must act; only escalations also reach someone else.
+  const waiting = n.waitingFor ?? (escalation ? n.owner : n.to);
   if (n.kind === 'accepted') return { zh: '无需操作。', en: 'Nothing to do.' };
-  if (n.to !== n.owner && (n.kind === 'escalate-leader' || n.kind === 'escalate-director' || n.kind === 'overdue-repeat')) {
-    return { zh: `请督促 ${n.owner} 尽快办理。`, en: `Please follow up with ${n.owner}.` };
+  if (n.to !== waiting) return { zh: `请督促 ${waiting} 尽快办理。`, en: `Please follow up with ${waiting}.` };
+  if (waiting !== n.owner || n.kind === 'review-requested') {
+    const cmd = `${cli} approve ${ctx.cycleId} ${n.deliverableId} --as ${n.to}`;
+    return { zh: `审核：${cmd}（或 reject … --reason 理由）`, en: `Review: ${cmd} (or reject … --reason TEXT)` };
   }
-  if (n.to !== n.owner) {
-    const cmd = `${cli} approve ${ctx.cycleId} ${n.deliverableId} --as ${n.to}（或 reject … --reason 理由）`;
-    return { zh: `审核：${cmd}`, en: `Review: ${cmd.replace('（或 reject … --reason 理由）', ' (or reject … --reason TEXT)')}` };
-  }
-  const cmd = `${cli} submit ${ctx.cycleId} ${n.deliverableId} --as ${n.to} --file 文件`;
-  return { zh: `提交：${cmd}`, en: `Submit: ${cmd.replace('文件', 'FILE')}` };
+  const cmd = `${cli} submit ${ctx.cycleId} ${n.deliverableId} --as ${n.to}`;
+  return { zh: `提交：${cmd} --file 文件`, en: `Submit: ${cmd} --file FILE` };
 }
 
 /** One line per deliverable: a new task that is already overdue is one item, not two. */

@@ -14,6 +14,8 @@ export interface Notice {
   title: Text;
   due: string;
   owner: string;
+  /** Who must act now: the owner, or the reviewer while it is in review. */
+  waitingFor?: string;
   daysBefore?: number;
   reason?: string;
 }

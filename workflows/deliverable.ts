@@ -40,7 +40,7 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     };
   };
   const notice = (to: string, kind: NoticeKind, extra: Partial<Notice> = {}): Notice =>
-    ({ slot: minuteIso(), to, kind, deliverableId: spec.id, title: spec.title, due, owner: spec.owner, ...extra });
+    ({ slot: minuteIso(), to, kind, deliverableId: spec.id, title: spec.title, due, owner: spec.owner, waitingFor: actor() ?? spec.owner, ...extra });
   const report = async (audit: AuditInput[], notices: Notice[] = []) => {
     version += 1;
     await parent.signal(deliverableEventSignal, { snapshot: snapshot(), audit, notices });

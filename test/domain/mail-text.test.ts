@@ -139,17 +139,15 @@ describe('an escalation', () => {
     expect(mail.text).not.toContain('请督促');
   });
 
-  // BUG (workflows/deliverable.ts + domain/mail-text.ts): while a deliverable is in review the chase
-  // escalates the late *reviewer* (to: leader + the reviewer), but every notice carries only `owner`
-  // (spec.owner), so the reviewer is told "Please follow up with office-lin" — the owner, who has
-  // already delivered — instead of being asked to approve or reject; the leader is pointed at the
-  // owner as well. The notice below is what deliverable.ts builds when the approver misses
-  // 10 January on the plan.
-  it.fails('to a late reviewer asks for the review, not to chase the owner who already delivered', () => {
-    const late = notice({ to: 'efficiency-group', kind: 'escalate-leader', due: '2020-01-10T23:59:59.999+08:00', slot: '2020-01-11T09:00:00+08:00' });
+  // While a deliverable is in review the chase escalates the late reviewer: the notice names who is
+  // waited for, so the reviewer is asked to review and the leader is pointed at the reviewer.
+  it('to a late reviewer asks for the review, not to chase the owner who already delivered', () => {
+    const late = notice({ to: 'efficiency-group', kind: 'escalate-leader', due: '2020-01-10T23:59:59.999+08:00', slot: '2020-01-11T09:00:00+08:00', waitingFor: 'efficiency-group' });
     const mail = render(GROUP, [late]);
     expect(mail.text).not.toContain('follow up with office-lin');
     expect(mail.text).toContain(`approve ${CYCLE} plan --as efficiency-group`);
+    const toLeader = render(GROUP, [{ ...late, to: 'director-zhang' }]);
+    expect(toLeader.text).toContain('follow up with efficiency-group');
   });
 });
 
