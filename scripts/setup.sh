@@ -35,5 +35,20 @@ if [ ! -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ]; then
 fi
 echo "libfaketime: ok"
 
+# --- portal (issue 4): Debian's Chromium for test/portal/browser.test.ts, and a CJK font so its
+# screenshots show Chinese text. Nothing is downloaded by playwright-core itself.
+say "Chromium (Debian) for the portal's browser test"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if [ ! -x /usr/bin/chromium ]; then
+  $SUDO apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends chromium >/dev/null; }
+fi
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  $SUDO apt-get install -y --no-install-recommends fonts-wqy-microhei >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends fonts-wqy-microhei >/dev/null; }
+fi
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+# --- end portal ---
+
 mkdir -p data
 say "ready: npm start (service)  |  npm test (tests)"

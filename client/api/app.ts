@@ -1,22 +1,70 @@
-// The HTTP API: shared parts as plugins, one route module per resource.
+// The HTTP API and the portal's pages: shared parts as plugins, one route module per resource.
+// JSON under /api (in the OpenAPI document), server-rendered pages elsewhere.
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
+import type { MailSender } from '../../activities/mail-sender.js';
+import { parseConfig } from '../../domain/config.js';
+import { mailSenderFor } from '../../worker/create-worker.js';
 import type { CycleClient } from '../cycle-client.js';
+import { portalSettings, type PortalSettings } from '../portal/settings.js';
+import { apiContext, sessionSecret } from './context.js';
 import { registerActor } from './plugins/actor.js';
 import { registerErrorHandler } from './plugins/errors.js';
+import { registerSigninLimit } from './plugins/signin-limit.js';
+import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
+import { fileRoutes } from './routes/files.js';
+import { icalRoutes } from './routes/ical.js';
+import { registerPageErrors } from './pages/frame.js';
+import { authPages } from './pages/auth-pages.js';
+import { cyclePages } from './pages/cycle-pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
-export async function buildApi(opts: { cycles: CycleClient; logger?: boolean }): Promise<FastifyInstance> {
+export interface ApiOptions {
+  cycles: CycleClient;
+  logger?: boolean;
+  /** Default: from the environment (client/portal/settings.ts). */
+  settings?: PortalSettings;
+  /** Where sign-in links go; default: the same outbox or SMTP as the reminders. */
+  sender?: MailSender;
+  now?: () => Date;
+}
+
+export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
+  const config = parseConfig(process.env);
+  const settings = opts.settings ?? portalSettings(process.env, config);
+  const sender = opts.sender ?? mailSenderFor(config);
+  const ctx = apiContext({ cycles: opts.cycles, settings, sender, ...(opts.now && { now: opts.now }) });
+
   const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false } } });
   registerErrorHandler(app);
-  registerActor(app);
+  await app.register(cookie, { secret: await sessionSecret(settings) });
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: settings.maxUploadBytes, files: 20, fields: 20, fieldSize: 64 * 1024 } });
+  const signinLimit = await registerSigninLimit(app, settings);
+  registerActor(app, ctx);
   await app.register(swagger, {
-    openapi: { info: { title: 'perfcycle API', description: '绩效评估周期 / performance-evaluation cycle', version: '0.1.0' } },
+    openapi: {
+      info: { title: 'perfcycle API', description: '绩效评估周期 / performance-evaluation cycle. Sign in with POST /api/auth/link or /api/auth/password; the session is a cookie, or send its token as Authorization: Bearer.', version: '0.2.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'perfcycle_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
   });
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
-  await app.register(cycleRoutes(opts.cycles));
+  await app.register(authRoutes(ctx, signinLimit));
+  await app.register(cycleRoutes(ctx));
+  await app.register(fileRoutes(ctx));
+  await app.register(icalRoutes(ctx));
+  await app.register(async (pages) => {
+    registerPageErrors(pages, ctx);
+    await pages.register(authPages(ctx, signinLimit));
+    await pages.register(cyclePages(ctx));
+  });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  if (!opts.sender) app.addHook('onClose', async () => sender.close());
   return app;
 }

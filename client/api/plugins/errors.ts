@@ -18,7 +18,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send({ error: { code: 'invalid', message: `${field ?? 'request'}: ${first?.message ?? err.message}`, ...(field && { field }) } });
     }
     if (err.statusCode && err.statusCode < 500) {
-      return reply.status(err.statusCode).send({ error: { code: err.code ?? 'invalid', message: err.message } });
+      const field = /^([a-zA-Z.[\]0-9_-]+): /.exec(err.message)?.[1];
+      return reply.status(err.statusCode).send({ error: { code: err.code ?? 'invalid', message: err.message, ...(field && { field }) } });
     }
     const ref = randomUUID();
     request.log.error({ err, ref }, 'request failed');

@@ -1,58 +1,149 @@
-// The cycle resource over HTTP: the same operations as the CLI, through the same CycleClient.
-import type { FastifyInstance } from 'fastify';
-import type { CycleClient } from '../../cycle-client.js';
+// The cycle resource over HTTP: the same operations as the CLI, through the same CycleClient, for
+// the signed-in person and only as far as their role allows (guard.ts).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveCycleData } from '../../cycle-file-loader.js';
 import { auditCsv } from '../../audit-format.js';
+import { UserError } from '../../errors.js';
+import { AccountConflict } from '../../portal/users.js';
+import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
+import { visibleAudit } from '../../portal/rights.js';
+import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
+import type { FileRef } from '../../../workflows/definitions.js';
+import type { CycleInput } from '../../../domain/cycle.js';
+import type { ApiContext } from '../context.js';
+import { access, findDeliverable, mayDo, refuse, visibleStatus } from '../guard.js';
 import { actorOf } from '../plugins/actor.js';
+import { checkStored } from '../uploads.js';
+import { sendSubmittedFile } from '../downloads.js';
 import {
-  approveBody, auditQuerystring, cycleParams, deliverableParams, errorResponse, rejectBody, submitBody,
+  approveBody, auditQuerystring, cycleParams, deliverableParams, errorResponse, fileParams, rejectBody, submitBody,
 } from '../schemas/cycle.js';
 
 type DeliverableParams = { cycleId: string; deliverableId: string };
-const errors = { 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 500: errorResponse };
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 500: errorResponse };
 
-export function cycleRoutes(cycles: CycleClient) {
+/** Starts a cycle and makes its people users of the portal; shared with the dashboard's start button. */
+export async function startCycle(ctx: ApiContext, request: FastifyRequest, input: CycleInput): Promise<string> {
+  const actor = actorOf(request);
+  if (actor !== input.roles.coordinator && request.signedInBy !== 'header') {
+    const reason = `${actor} 无权启动评估周期，应由局办公室 ${input.roles.coordinator} 启动 / only the coordinator ${input.roles.coordinator} may start the cycle`;
+    // Audited in the cycle when it already runs; a cycle not started has no audit yet, so the log keeps it.
+    return refuse(ctx, request, input.cycleId, { actor, action: 'start', subject: input.cycleId, reason });
+  }
+  try {
+    await ctx.users.addPeople(input.cycleId, input.people);
+  } catch (err) {
+    if (err instanceof AccountConflict) throw new UserError(`body.${err.message}`, 'conflict');
+    throw err;
+  }
+  const cycleId = await ctx.cycles.start(input, actor);
+  await ctx.directory.save(input);
+  return cycleId;
+}
+
+export function cycleRoutes(ctx: ApiContext) {
+  const { cycles } = ctx;
   return async (app: FastifyInstance) => {
+    app.get('/api/cycles', { schema: { summary: 'The cycles of the signed-in person', tags: ['cycles'], response: { 401: errorResponse } } }, async (request) => {
+      const actor = actorOf(request);
+      const ids = request.signedInBy === 'header' ? await ctx.directory.ids() : (await ctx.users.get(actor))?.cycles ?? [];
+      const out = [];
+      for (const id of ids) {
+        const input = await ctx.directory.get(id);
+        if (input) out.push({ cycleId: id, unit: input.unit, year: input.year, dates: input.dates });
+      }
+      return out;
+    });
+
     app.post('/api/cycles', {
-      schema: { summary: 'Start a cycle from a cycle file (JSON body)', body: { type: 'object' }, response: { ...errors } },
+      schema: { summary: 'Start a cycle from a cycle file (JSON body); only its coordinator may', tags: ['cycles'], body: { type: 'object' }, response: { ...errors } },
     }, async (request, reply) => {
-      const input = resolveCycleData(request.body, 'body');
-      const cycleId = await cycles.start(input, actorOf(request));
-      return reply.status(201).send({ cycleId });
+      actorOf(request);
+      return reply.status(201).send({ cycleId: await startCycle(ctx, request, resolveCycleData(request.body, 'body')) });
     });
 
     app.get<{ Params: { cycleId: string } }>('/api/cycles/:cycleId', {
-      schema: { summary: 'Status: phase and deliverables', params: cycleParams, response: { ...errors } },
-    }, async (request) => cycles.status(request.params.cycleId));
+      schema: { summary: 'Status: phase and the deliverables the caller may see', tags: ['cycles'], params: cycleParams, response: { ...errors } },
+    }, async (request) => {
+      const a = await access(ctx, request, request.params.cycleId);
+      return visibleStatus(a, await cycles.status(request.params.cycleId));
+    });
 
-    app.get<{ Params: { cycleId: string }; Querystring: { format: 'json' | 'csv' } }>('/api/cycles/:cycleId/audit', {
-      schema: { summary: 'Audit trail', params: cycleParams, querystring: auditQuerystring, response: { ...errors } },
+    app.get<{ Params: { cycleId: string } }>('/api/cycles/:cycleId/tasks', {
+      schema: { summary: 'The caller\'s tasks now (with days left) and the deadlines still to come', tags: ['cycles'], params: cycleParams, response: { ...errors } },
+    }, async (request) => {
+      const a = await access(ctx, request, request.params.cycleId);
+      const status = await cycles.status(request.params.cycleId).catch((err: unknown) => {
+        if (err instanceof UserError && err.code === 'not-found') return undefined;
+        throw err;
+      });
+      return {
+        current: status ? currentTasks(a.actor, status) : [],
+        upcoming: a.input ? upcomingTasks(a.actor, a.input, status, ctx.now()) : [],
+      };
+    });
+
+    app.get<{ Params: { cycleId: string }; Querystring: Record<string, string> }>('/api/cycles/:cycleId/audit', {
+      schema: { summary: 'Audit trail, filtered; CSV with format=csv', tags: ['cycles'], params: cycleParams, querystring: auditQuerystring, response: { ...errors } },
     }, async (request, reply) => {
-      const entries = await cycles.audit(request.params.cycleId);
+      const { cycleId } = request.params;
+      const a = await access(ctx, request, cycleId, 'audit');
+      const status = await cycles.status(cycleId);
+      let entries = await cycles.audit(cycleId);
+      if (a.member) entries = visibleAudit(a.member, entries, new Set(visibleStatus(a, status).deliverables.map((d) => d.id)));
+      entries = filterAudit(entries, auditFilterOf(request.query), status.timeZone);
       if (request.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${request.params.cycleId}-audit.csv"`)
+          .header('content-disposition', `attachment; filename="${cycleId}-audit.csv"`)
           .send(`\uFEFF${auditCsv(entries)}`);
       }
       return entries;
     });
 
-    app.post<{ Params: DeliverableParams; Body: { note?: string; files?: { name: string; sha256: string; size: number }[] } }>(
+    app.post<{ Params: DeliverableParams; Body: { note?: string; files?: FileRef[] } }>(
       '/api/cycles/:cycleId/deliverables/:deliverableId/submit',
-      { schema: { summary: 'Submit a deliverable', params: deliverableParams, body: submitBody, response: { ...errors } } },
-      async (request) => cycles.submit(request.params.cycleId, request.params.deliverableId, { actor: actorOf(request), ...request.body }),
+      { schema: { summary: 'Submit a deliverable (its owner only); upload files first with POST /api/files', tags: ['deliverables'], params: deliverableParams, body: submitBody, response: { ...errors } } },
+      async (request) => {
+        const { cycleId, deliverableId } = request.params;
+        const a = await access(ctx, request, cycleId, 'submit');
+        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'submit');
+        await mayDo(ctx, request, a, cycleId, 'submit', d);
+        await checkStored(ctx, request.body.files ?? []);
+        return cycles.submit(cycleId, deliverableId, { actor: a.actor, ...request.body });
+      },
     );
 
     app.post<{ Params: DeliverableParams; Body: { comment?: string } }>(
       '/api/cycles/:cycleId/deliverables/:deliverableId/approve',
-      { schema: { summary: 'Approve a deliverable', params: deliverableParams, body: approveBody, response: { ...errors } } },
-      async (request) => cycles.approve(request.params.cycleId, request.params.deliverableId, { actor: actorOf(request), ...request.body }),
+      { schema: { summary: 'Approve a deliverable (the reviewer it waits for only)', tags: ['deliverables'], params: deliverableParams, body: approveBody, response: { ...errors } } },
+      async (request) => {
+        const { cycleId, deliverableId } = request.params;
+        const a = await access(ctx, request, cycleId, 'approve');
+        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'approve');
+        await mayDo(ctx, request, a, cycleId, 'approve', d);
+        return cycles.approve(cycleId, deliverableId, { actor: a.actor, ...request.body });
+      },
     );
 
     app.post<{ Params: DeliverableParams; Body: { reason: string; due?: string } }>(
       '/api/cycles/:cycleId/deliverables/:deliverableId/reject',
-      { schema: { summary: 'Reject a deliverable with a reason', params: deliverableParams, body: rejectBody, response: { ...errors } } },
-      async (request) => cycles.reject(request.params.cycleId, request.params.deliverableId, { actor: actorOf(request), ...request.body }),
+      { schema: { summary: 'Reject a deliverable with a reason (the reviewer it waits for only)', tags: ['deliverables'], params: deliverableParams, body: rejectBody, response: { ...errors } } },
+      async (request) => {
+        const { cycleId, deliverableId } = request.params;
+        const a = await access(ctx, request, cycleId, 'reject');
+        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'reject');
+        await mayDo(ctx, request, a, cycleId, 'reject', d);
+        return cycles.reject(cycleId, deliverableId, { actor: a.actor, ...request.body });
+      },
     );
+
+    app.get<{ Params: DeliverableParams & { sha256: string } }>('/api/cycles/:cycleId/deliverables/:deliverableId/files/:sha256', {
+      schema: { summary: 'Download a file handed in with a deliverable', tags: ['deliverables'], params: fileParams, response: { 401: errorResponse, 403: errorResponse, 404: errorResponse } },
+    }, async (request, reply) => {
+      const { cycleId, deliverableId, sha256 } = request.params;
+      const a = await access(ctx, request, cycleId, 'download');
+      const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'download');
+      return sendSubmittedFile(ctx, reply, d, sha256);
+    });
   };
 }

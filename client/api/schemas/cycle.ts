@@ -45,9 +45,25 @@ export const rejectBody = {
   },
 } as const;
 
+export const fileParams = {
+  type: 'object',
+  required: ['cycleId', 'deliverableId', 'sha256'],
+  properties: { ...deliverableParams.properties, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+} as const;
+
+const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
 export const auditQuerystring = {
   type: 'object',
-  properties: { format: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+  additionalProperties: false,
+  properties: {
+    format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+    actor: { type: 'string', maxLength: 100 },
+    action: { type: 'string', maxLength: 50 },
+    subject: { type: 'string', maxLength: 200, description: 'a deliverable id (or the cycle id)' },
+    from: { ...day, description: 'first day, YYYY-MM-DD in the cycle\'s zone' },
+    to: { ...day, description: 'last day, YYYY-MM-DD in the cycle\'s zone' },
+  },
 } as const;
 
 export const errorResponse = {

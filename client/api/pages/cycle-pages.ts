@@ -1,0 +1,181 @@
+// The cycle pages: home (my cycles), my tasks, dashboard, a deliverable with its forms, the audit
+// log and its CSV, scores. Every read and action goes through the same guard as the JSON API.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditCsv } from '../../audit-format.js';
+import type { StatusView } from '../../cycle-client.js';
+import { UserError } from '../../errors.js';
+import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
+import { tr } from '../../portal/i18n.js';
+import { auditPage } from '../../portal/pages/audit.js';
+import { dashboardPage, homePage } from '../../portal/pages/cycle.js';
+import { deliverablePage } from '../../portal/pages/deliverable.js';
+import { scoresPage } from '../../portal/pages/scores.js';
+import { tasksPage } from '../../portal/pages/tasks.js';
+import { mayAct, visibleAudit } from '../../portal/rights.js';
+import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
+import type { ApiContext } from '../context.js';
+import { sendSubmittedFile } from '../downloads.js';
+import { access, findDeliverable, mayDo, visibleStatus } from '../guard.js';
+import { startCycle } from '../routes/cycles.js';
+import { readMultipart } from '../uploads.js';
+import { frame, requireUser, sendPage } from './frame.js';
+
+type Form = Record<string, string | undefined>;
+type CycleP = { cycleId: string };
+type DelivP = { cycleId: string; deliverableId: string };
+
+export function cyclePages(ctx: ApiContext) {
+  const hide = { schema: { hide: true } };
+  /** The status of a running cycle; undefined when the cycle is known to the portal but not started. */
+  const statusOf = (cycleId: string): Promise<StatusView | undefined> => ctx.cycles.status(cycleId).catch((err: unknown) => {
+    if (err instanceof UserError && err.code === 'not-found') return undefined;
+    throw err;
+  });
+  const myCycles = async (request: FastifyRequest) => {
+    const id = requireUser(request);
+    return request.signedInBy === 'header' ? ctx.directory.ids() : (await ctx.users.get(id))?.cycles ?? [];
+  };
+  const done = (reply: FastifyReply, p: DelivP, what: string) =>
+    reply.redirect(`/cycles/${p.cycleId}/d/${p.deliverableId}?done=${what}`, 303);
+
+  return async (app: FastifyInstance) => {
+    app.get('/', hide, async (request, reply) => {
+      const ids = await myCycles(request);
+      if (ids.length === 1) return reply.redirect(`/cycles/${ids[0]}`, 303);
+      const rows = [];
+      for (const id of ids) {
+        const input = await ctx.directory.get(id);
+        if (input) rows.push({ input, ...(await statusOf(id).then((s) => (s ? { status: s } : {}))) });
+      }
+      const f = await frame(ctx, request, reply, '');
+      return sendPage(reply, homePage({ ...f, title: tr(f.lang, 'cycles') }, rows));
+    });
+
+    app.get('/tasks', hide, async (request, reply) => {
+      const me = requireUser(request);
+      const current = [];
+      const upcoming = [];
+      for (const id of await myCycles(request)) {
+        const input = await ctx.directory.get(id);
+        if (!input) continue;
+        const status = await statusOf(id);
+        const extra = { timeZone: input.timeZone, unit: `${input.unit.name} ${input.year}` };
+        if (status) current.push(...currentTasks(me, status).map((t) => ({ ...t, ...extra })));
+        upcoming.push(...upcomingTasks(me, input, status, ctx.now()).map((t) => ({ ...t, ...extra })));
+      }
+      const f = await frame(ctx, request, reply, '');
+      return sendPage(reply, tasksPage({ ...f, title: tr(f.lang, 'tasks') }, { current, upcoming }));
+    });
+
+    app.get<{ Params: CycleP }>('/cycles/:cycleId', hide, async (request, reply) => {
+      const { cycleId } = request.params;
+      const a = await access(ctx, request, cycleId);
+      if (!a.input) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle in the portal`, 'not-found');
+      const status = await statusOf(cycleId);
+      const f = await frame(ctx, request, reply, '', cycleId);
+      return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
+        input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }),
+        canStart: !!a.member?.roles.includes('coordinator'),
+      }));
+    });
+
+    app.post<{ Params: CycleP }>('/cycles/:cycleId/start', hide, async (request, reply) => {
+      const input = await ctx.directory.get(request.params.cycleId);
+      if (!input) throw new UserError(`找不到评估周期 ${request.params.cycleId} / no such cycle`, 'not-found');
+      await startCycle(ctx, request, input);
+      return reply.redirect(`/cycles/${input.cycleId}`, 303);
+    });
+
+    app.get<{ Params: DelivP; Querystring: Form }>('/cycles/:cycleId/d/:deliverableId', hide, async (request, reply) => {
+      const { cycleId, deliverableId } = request.params;
+      const a = await access(ctx, request, cycleId);
+      const { status, d } = await findDeliverable(ctx, request, a, cycleId, deliverableId);
+      const f = await frame(ctx, request, reply, '', cycleId);
+      const nameOf = (id: string) => a.input?.people.find((p) => p.id === id)?.name ?? id;
+      const can = (verb: 'submit' | 'approve') => (a.member && a.input ? mayAct(a.member, verb, d, a.input) : true);
+      const doneMsg = { submitted: ['已提交', 'Submitted'], approved: ['已审核通过', 'Approved'], rejected: ['已退回', 'Sent back'] }[request.query.done ?? ''];
+      return sendPage(reply, deliverablePage({ ...f, title: d.title.zh }, {
+        cycleId, d, zone: status.timeZone, nameOf,
+        canSubmit: d.state === 'open' && can('submit'), canReview: d.state === 'in-review' && can('approve'),
+        maxMb: Math.round(ctx.settings.maxUploadBytes / 1048576 * 10) / 10, types: ctx.settings.uploadTypes,
+        ...(doneMsg && { message: doneMsg[f.lang === 'en' ? 1 : 0] }),
+      }));
+    });
+
+    app.post<{ Params: DelivP }>('/cycles/:cycleId/d/:deliverableId/submit', hide, async (request, reply) => {
+      const p = request.params;
+      const a = await access(ctx, request, p.cycleId, 'submit');
+      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'submit');
+      // Rights first: a refused person's files are not even read.
+      await mayDo(ctx, request, a, p.cycleId, 'submit', d);
+      const { fields, files } = await readMultipart(ctx, request);
+      const note = (fields.note ?? '').trim().slice(0, 4000);
+      await ctx.cycles.submit(p.cycleId, p.deliverableId, { actor: a.actor, ...(note && { note }), files });
+      return done(reply, p, 'submitted');
+    });
+
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/approve', hide, async (request, reply) => {
+      const p = request.params;
+      const a = await access(ctx, request, p.cycleId, 'approve');
+      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'approve');
+      await mayDo(ctx, request, a, p.cycleId, 'approve', d);
+      const comment = (request.body?.comment ?? '').trim().slice(0, 4000);
+      await ctx.cycles.approve(p.cycleId, p.deliverableId, { actor: a.actor, ...(comment && { comment }) });
+      return done(reply, p, 'approved');
+    });
+
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/reject', hide, async (request, reply) => {
+      const p = request.params;
+      const a = await access(ctx, request, p.cycleId, 'reject');
+      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'reject');
+      await mayDo(ctx, request, a, p.cycleId, 'reject', d);
+      const reason = (request.body?.reason ?? '').trim().slice(0, 4000);
+      if (!reason) throw new UserError('reason: 退回必须说明理由 / a rejection needs a reason');
+      const due = request.body?.due?.trim();
+      await ctx.cycles.reject(p.cycleId, p.deliverableId, { actor: a.actor, reason, ...(due && { due }) });
+      return done(reply, p, 'rejected');
+    });
+
+    app.get<{ Params: DelivP & { sha256: string } }>('/cycles/:cycleId/d/:deliverableId/files/:sha256', hide, async (request, reply) => {
+      const p = request.params;
+      const a = await access(ctx, request, p.cycleId, 'download');
+      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'download');
+      return sendSubmittedFile(ctx, reply, d, p.sha256);
+    });
+
+    const audit = async (request: FastifyRequest<{ Params: CycleP; Querystring: Form }>) => {
+      const { cycleId } = request.params;
+      const a = await access(ctx, request, cycleId, 'audit');
+      const status = await ctx.cycles.status(cycleId);
+      let entries = await ctx.cycles.audit(cycleId);
+      if (a.member) entries = visibleAudit(a.member, entries, new Set(visibleStatus(a, status).deliverables.map((d) => d.id)));
+      const filter = auditFilterOf(request.query);
+      return { entries: filterAudit(entries, filter, status.timeZone), filter, actions: [...new Set(entries.map((e) => e.action))].sort() };
+    };
+
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit', hide, async (request, reply) => {
+      const { entries, filter, actions } = await audit(request);
+      const f = await frame(ctx, request, reply, '', request.params.cycleId);
+      return sendPage(reply, auditPage({ ...f, title: tr(f.lang, 'audit') }, { cycleId: request.params.cycleId, entries, filter, actions }));
+    });
+
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit.csv', hide, async (request, reply) => {
+      const { entries } = await audit(request);
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${request.params.cycleId}-audit.csv"`)
+        // The BOM makes Excel read the Chinese text as UTF-8.
+        .send(`\uFEFF${auditCsv(entries)}`);
+    });
+
+    app.get<{ Params: CycleP }>('/cycles/:cycleId/scores', hide, async (request, reply) => {
+      const { cycleId } = request.params;
+      const a = await access(ctx, request, cycleId);
+      const status = await statusOf(cycleId);
+      const f = await frame(ctx, request, reply, '', cycleId);
+      return sendPage(reply, scoresPage({ ...f, title: tr(f.lang, 'scores') }, {
+        cycleId, ...(status && { status }), ...(status?.deliverables.find((d) => d.id === 'result') && { result: status.deliverables.find((d) => d.id === 'result')! }),
+        showPackage: !a.member || a.member.unitWide,
+      }));
+    });
+  };
+}

@@ -1,0 +1,81 @@
+// The list of one's cycles and a cycle's dashboard: the phase timeline with dates, then what is
+// due, overdue and done per department.
+import type { CycleInput } from '../../../domain/cycle.js';
+import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/phases.js';
+import { formatLocal } from '../../../domain/time.js';
+import type { DeliverableStatus, StatusView } from '../../cycle-client.js';
+import { html, type Html } from '../html.js';
+import { pick, tr, STATE_LABEL, type Lang } from '../i18n.js';
+import type { Member } from '../rights.js';
+import { page, type Frame } from './layout.js';
+
+export function homePage(f: Frame, cycles: { input: CycleInput; status?: StatusView }[]): string {
+  return page(f, html`<h1>${tr(f.lang, 'cycles')}</h1><table><thead><tr><th>${tr(f.lang, 'cycles')}</th><th>${tr(f.lang, 'phase')}</th></tr></thead><tbody>
+${cycles.map(({ input, status }) => html`<tr><td><a href="/cycles/${input.cycleId}">${input.unit.name} ${input.year}</a> <span class="muted">${input.cycleId}</span></td>
+<td>${status ? pick(f.lang, status.phaseLabel) : html`<span class="muted">${tr(f.lang, 'notStarted')}</span>`}</td></tr>`)}
+</tbody></table>`);
+}
+
+const STEPS: { phase: Phase; dates: (d: CycleInput['dates']) => string }[] = [
+  { phase: 'plan', dates: (d) => `${d.planSubmission} / ${d.planApproval}` },
+  { phase: 'summary', dates: (d) => d.summary },
+  { phase: 'review', dates: (d) => `${d.reviewStart} – ${d.reviewEnd}` },
+  { phase: 'scoring', dates: (d) => d.scoring },
+  { phase: 'publication', dates: (d) => d.publication },
+  { phase: 'rectification', dates: (d) => d.rectification },
+];
+
+function timeline(lang: Lang, dates: CycleInput['dates'], current: Phase | undefined): Html {
+  const at = current ? PHASES.indexOf(current) : -1;
+  return html`<ol class="timeline" data-testid="timeline">${STEPS.map((s) => {
+    const i = PHASES.indexOf(s.phase);
+    const cls = i < at ? 'done' : i === at ? 'current' : 'upcoming';
+    return html`<li class="${cls}" ${cls === 'current' ? html`aria-current="step"` : ''}><div>${pick(lang, PHASE_LABELS[s.phase])}</div><div class="d">${s.dates(dates)}</div></li>`;
+  })}</ol>`;
+}
+
+export function stateBadge(lang: Lang, state: string): Html {
+  return html`<span class="badge s-${state}">${pick(lang, STATE_LABEL[state] ?? { zh: state, en: state })}</span>`;
+}
+
+export function overdueText(lang: Lang, days: number): string {
+  return lang === 'en' ? `${days} day${days === 1 ? '' : 's'} overdue` : `逾期 ${days} 天`;
+}
+
+function counts(ds: DeliverableStatus[]) {
+  const live = ds.filter((d) => d.state === 'open' || d.state === 'in-review');
+  return {
+    due: live.filter((d) => d.overdueDays === 0).length,
+    overdue: live.filter((d) => d.overdueDays > 0).length,
+    done: ds.filter((d) => d.state === 'accepted').length,
+    closed: ds.filter((d) => d.state === 'closed').length,
+  };
+}
+
+function group(lang: Lang, cycleId: string, zone: string, name: string, who: string, ds: DeliverableStatus[]): Html {
+  const c = counts(ds);
+  return html`<tr data-testid="dept"><td><b>${name}</b><div class="muted">${who}</div></td><td class="num">${c.due}</td><td class="num ${c.overdue ? 'late' : ''}">${c.overdue}</td><td class="num">${c.done}</td><td class="num">${c.closed}</td>
+<td>${ds.map((d) => html`<div><a href="/cycles/${cycleId}/d/${d.id}">${pick(lang, d.title)}</a> ${stateBadge(lang, d.state)} <span class="muted">${formatLocal(d.due, zone)}</span>${d.overdueDays > 0 && d.state !== 'closed' ? html` <span class="late">${overdueText(lang, d.overdueDays)}</span>` : ''}</div>`)}</td></tr>`;
+}
+
+export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean }): string {
+  const { input, status } = o;
+  const lang = f.lang;
+  const head = html`<h1>${input.unit.name} ${input.year} · ${tr(lang, 'dashboard')}</h1>
+<div class="card"><div>${tr(lang, 'phase')}: <b data-testid="phase">${status ? pick(lang, status.phaseLabel) : tr(lang, 'notStarted')}</b>
+${status ? html`<span class="muted"> · ${formatLocal(status.asOf, status.timeZone)}</span>` : ''}</div>
+<h2>${tr(lang, 'timeline')}</h2>${timeline(lang, input.dates, status?.phase)}</div>`;
+  if (!status) {
+    return page(f, html`${head}${o.canStart ? html`<form method="post" action="/cycles/${input.cycleId}/start"><button class="primary" type="submit">${tr(lang, 'startCycle')}</button></form>` : ''}`);
+  }
+  const nameOf = (id: string) => input.people.find((p) => p.id === id)?.name ?? id;
+  const depts = input.departments
+    .map((d) => ({ d, ds: status.deliverables.filter((x) => x.department === d.id) }))
+    .filter(({ d, ds }) => ds.length > 0 || o.member?.unitWide || o.member?.owns.includes(d.id) || o.member?.leads.includes(d.id));
+  const bureau = status.deliverables.filter((x) => !x.department);
+  return page(f, html`${head}<h2>${tr(lang, 'byDepartment')}</h2>
+<table><thead><tr><th>${tr(lang, 'department')}</th><th>${tr(lang, 'dueCount')}</th><th>${tr(lang, 'overdue')}</th><th>${tr(lang, 'done')}</th><th>${tr(lang, 'closed')}</th><th>${tr(lang, 'item')}</th></tr></thead><tbody>
+${bureau.length ? group(lang, input.cycleId, status.timeZone, tr(lang, 'bureau'), nameOf(input.roles.coordinator), bureau) : ''}
+${depts.map(({ d, ds }) => group(lang, input.cycleId, status.timeZone, d.name, `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, ds))}
+</tbody></table>`);
+}

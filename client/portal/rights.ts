@@ -1,0 +1,81 @@
+// What a person may see and do in one cycle, decided from the cycle's directory. The workflow's
+// validators check every action again; this is the API's own, earlier and wider check (it also
+// covers reading, which the workflow does not guard).
+import { deliverablesFor, type DeliverableSpec } from '../../domain/deliverables.js';
+import type { CycleInput, Roles } from '../../domain/cycle.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import { PHASES } from '../../domain/phases.js';
+import type { DeliverableSnapshot } from '../../workflows/definitions.js';
+
+/** The Bureau's office, its director and the efficiency office follow the whole cycle. */
+const UNIT_WIDE: (keyof Roles)[] = ['coordinator', 'director', 'efficiencyOffice'];
+
+export interface Member {
+  id: string;
+  name: string;
+  /** Cycle roles by name (coordinator, hrReviewer, …). */
+  roles: (keyof Roles)[];
+  unitWide: boolean;
+  /** Departments this person heads (主要负责人). */
+  owns: string[];
+  /** Departments this person is the responsible leader of (责任领导). */
+  leads: string[];
+}
+
+export function memberOf(input: CycleInput, personId: string): Member | undefined {
+  const person = input.people.find((p) => p.id === personId);
+  if (!person) return undefined;
+  const roles = (Object.keys(input.roles) as (keyof Roles)[]).filter((r) => input.roles[r] === personId);
+  return {
+    id: personId,
+    name: person.name,
+    roles,
+    unitWide: roles.some((r) => UNIT_WIDE.includes(r)),
+    owns: input.departments.filter((d) => d.owner === personId).map((d) => d.id),
+    leads: input.departments.filter((d) => d.leader === personId).map((d) => d.id),
+  };
+}
+
+/** Every deliverable the cycle will open, in phase order, with its owner and review stages. */
+export function allSpecs(input: CycleInput): DeliverableSpec[] {
+  return PHASES.flatMap((p) => deliverablesFor(p, input));
+}
+
+export function specOf(input: CycleInput, deliverableId: string): DeliverableSpec | undefined {
+  return allSpecs(input).find((s) => s.id === deliverableId);
+}
+
+export function canSee(m: Member, d: Pick<DeliverableSnapshot, 'id' | 'department' | 'owner' | 'actors' | 'reviews'>, input: CycleInput): boolean {
+  if (m.unitWide) return true;
+  if (d.department && (m.owns.includes(d.department) || m.leads.includes(d.department))) return true;
+  if (d.owner === m.id || d.actors.includes(m.id) || d.reviews.some((r) => r.by === m.id)) return true;
+  return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
+}
+
+export type Verb = 'submit' | 'approve' | 'reject';
+
+/**
+ * Who may act. Submit: the owner only. Approve/reject: while in review, whoever the current stage
+ * waits for (HR for the pre-approval, the approver for the approval); otherwise a person of one of
+ * its review stages, and the workflow answers with the state it is in.
+ */
+export function mayAct(m: Member, verb: Verb, d: DeliverableSnapshot, input: CycleInput): boolean {
+  if (verb === 'submit') return d.owner === m.id;
+  if (d.state === 'in-review') return d.actors.includes(m.id);
+  return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
+}
+
+export function whoMayAct(verb: Verb, d: DeliverableSnapshot, input: CycleInput): string[] {
+  if (verb === 'submit') return [d.owner];
+  if (d.state === 'in-review') return d.actors;
+  return specOf(input, d.id)?.stages.map((s) => s.person) ?? [];
+}
+
+const CYCLE_EVENTS = new Set(['cycle-started', 'phase-changed', 'review-window-opened', 'review-window-closed', 'scoring-prepared', 'cycle-closed']);
+
+/** The audit entries a person may read: everything for the unit-wide roles; otherwise the cycle's own events, their own actions and what they may see. */
+export function visibleAudit(m: Member, entries: AuditEntry[], visibleIds: Set<string>): AuditEntry[] {
+  if (m.unitWide) return entries;
+  return entries.filter((e) => e.actor === m.id || CYCLE_EVENTS.has(e.action)
+    || e.subject.split(',').some((s) => visibleIds.has(s)));
+}

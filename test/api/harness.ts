@@ -1,0 +1,106 @@
+// One real Temporal dev server, a worker and the API (Fastify inject) over a temp DATA_DIR, with the
+// example cycle moved to the current year so that nothing is overdue and no escalation fires.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { simpleParser } from 'mailparser';
+import { outboxSender } from '../../activities/mail-sender.js';
+import { buildApi } from '../../client/api/app.js';
+import { cycleDirectory, importCycle } from '../../client/portal/directory.js';
+import { portalSettings, type PortalSettings } from '../../client/portal/settings.js';
+import { userStore } from '../../client/portal/users.js';
+import type { CycleInput } from '../../domain/cycle.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import { exampleCycle, tempDir } from '../helpers/cycle.js';
+import { devServer } from '../helpers/temporal.js';
+import { testWorker } from '../helpers/worker.js';
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  client: Awaited<ReturnType<typeof testWorker>>['client'];
+  dataDir: string;
+  input: CycleInput;
+  settings: PortalSettings;
+  /** A further API instance on the same data (other settings, other clock). */
+  api(settings?: Partial<PortalSettings>, now?: () => Date): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+export async function harness(suffix: string): Promise<Harness> {
+  const env = await devServer();
+  const dataDir = tempDir(`api-${suffix}`);
+  const { worker, client } = await testWorker(env, { sender: outboxSender(join(dataDir, 'worker-outbox')), dataDir });
+  const running = worker.run();
+  const year = new Date().getFullYear();
+  // The example pins the 2019 calendar; the defaults for this year keep every deadline ahead.
+  const input = exampleCycle(suffix, (f) => { f.year = year; f.calendar = {}; });
+  await importCycle(input, userStore(dataDir), cycleDirectory(dataDir));
+  const settings: PortalSettings = { ...portalSettings({ DATA_DIR: dataDir, PUBLIC_URL: 'http://portal.test' }), signinMax: 1000 };
+  const apps: FastifyInstance[] = [];
+  return {
+    env, client, dataDir, input, settings,
+    async api(extra = {}, now) {
+      const app = await buildApi({ cycles: client, settings: { ...settings, ...extra }, sender: outboxSender(join(dataDir, 'outbox')), ...(now && { now }) });
+      apps.push(app);
+      return app;
+    },
+    async close() {
+      for (const app of apps) await app.close();
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** The sign-in link token last mailed to this person (from DATA_DIR/outbox). */
+export async function lastLinkToken(dataDir: string, personId: string): Promise<string | undefined> {
+  const dir = join(dataDir, 'outbox');
+  const names = (await readdir(dir).catch(() => [] as string[])).sort();
+  let found: { at: number; token: string } | undefined;
+  for (const name of names) {
+    const mail = await simpleParser(await readFile(join(dir, name)));
+    if (mail.headers.get('x-perfcycle-signin') !== personId) continue;
+    const token = /\/auth\/link\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+    const at = mail.date?.getTime() ?? 0;
+    if (token && (!found || at >= found.at)) found = { at, token };
+  }
+  return found?.token;
+}
+
+/** Signs a person in by the e-mailed link; returns the Cookie header to send. */
+export async function signIn(app: FastifyInstance, dataDir: string, personId: string): Promise<string> {
+  const asked = await app.inject({ method: 'POST', url: '/api/auth/link', payload: { login: personId } });
+  if (asked.statusCode !== 202) throw new Error(`link: ${asked.statusCode} ${asked.body}`);
+  const token = await lastLinkToken(dataDir, personId);
+  if (!token) throw new Error(`no link mail for ${personId}`);
+  const res = await app.inject({ method: 'POST', url: '/api/auth/link/consume', payload: { token } });
+  if (res.statusCode !== 200) throw new Error(`consume: ${res.statusCode} ${res.body}`);
+  return `perfcycle_session=${(res.json() as { token: string }).token}`;
+}
+
+/** A multipart body by hand, so the test controls names and bytes exactly. */
+export function multipart(parts: { name: string; filename?: string; content: string | Buffer; type?: string }[]) {
+  const boundary = `----perfcycle${Date.now()}`;
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disp = `form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.filename !== undefined ? `Content-Type: ${p.type ?? 'application/octet-stream'}\r\n` : ''}\r\n`));
+    chunks.push(Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A refusal reaches the audit by signal: wait until the query shows it. */
+export async function auditUntil(client: Harness['client'], cycleId: string, seen: (e: AuditEntry[]) => boolean): Promise<AuditEntry[]> {
+  let entries: AuditEntry[] = [];
+  for (let i = 0; i < 50; i += 1) {
+    entries = await client.audit(cycleId);
+    if (seen(entries)) return entries;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return entries;
+}

@@ -1,0 +1,174 @@
+// The portal in a real browser: Debian's headless Chromium driven by playwright-core (nothing is
+// downloaded). An owner signs in by the e-mailed link and submits with a file; HR pre-approves;
+// the approver approves; the dashboard shows the next phase; a wrong user is refused.
+// Screenshots of the main pages go to a temp dir, or to docs/screenshots/ with PORTAL_SCREENSHOTS=docs.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { harness, lastLinkToken, type Harness } from '../api/harness.js';
+import { tempDir } from '../helpers/cycle.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`SKIPPED test/portal/browser.test.ts: ${CHROMIUM} not found (npm run setup installs Debian's chromium)`);
+
+const shots = process.env.PORTAL_SCREENSHOTS === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : tempDir('screenshots');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** playwright-core has no web-first assertions: wait for the element, then read it. */
+async function text(l: Locator): Promise<string> {
+  await l.first().waitFor();
+  return (await l.first().innerText()).trim();
+}
+
+/** Clicks something that posts a form or follows a link, and waits for the page it leads to. */
+async function go(page: Page, l: Locator): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), l.click()]);
+}
+
+let h: Harness;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let id: string;
+
+describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium not found)'}`, () => {
+  beforeAll(async () => {
+    h = await harness('browser');
+    id = h.input.cycleId;
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await h.api({ publicUrl: base });
+    await app.listen({ host: '127.0.0.1', port });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  /** A fresh browser profile (own cookies) signed in through the login page and the mailed link. */
+  async function signIn(who: string, shot?: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/cycles/${id}`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.getByLabel('账号或邮箱').first().fill(who);
+    await go(page, page.getByRole('button', { name: '发送登录链接' }));
+    expect(await text(page.getByRole('status'))).toContain('登录链接已发送');
+    if (shot) await page.screenshot({ path: join(shots, shot), fullPage: true });
+    const token = await lastLinkToken(h.dataDir, who);
+    await page.goto(`${base}/auth/link/${token}`);
+    await go(page, page.getByRole('button', { name: '登录', exact: true }));
+    expect(page.url()).toBe(`${base}/cycles/${id}`);
+    return page;
+  }
+
+  async function openDeliverable(page: Page, deliverableId: string) {
+    await page.goto(`${base}/cycles/${id}/d/${deliverableId}`);
+  }
+
+  it('walks the plan from submission to approval and on to the next phase; refuses a wrong user', async () => {
+    // The coordinator starts the imported cycle from its dashboard.
+    const lin = await signIn('office-lin', '01-login.png');
+    expect(await text(lin.getByTestId('phase'))).toBe('该周期尚未启动。');
+    await go(lin, lin.getByRole('button', { name: '启动评估周期' }));
+    expect(await text(lin.getByTestId('phase'))).toBe('制订方案');
+    await lin.screenshot({ path: join(shots, '02-dashboard-plan.png'), fullPage: true });
+
+    // My tasks: the plan, with its due date and days left.
+    await go(lin, lin.getByRole('link', { name: '我的任务' }));
+    const row = lin.getByTestId('task').filter({ hasText: '绩效评估工作方案' });
+    expect(await text(row)).toContain(`${h.input.dates.planSubmission} 23:59`);
+    expect(await text(row)).toMatch(/还剩 \d+ 天|今天到期/);
+    await lin.screenshot({ path: join(shots, '03-my-tasks.png'), fullPage: true });
+
+    // The owner submits with a file.
+    await go(lin, row.getByRole('link'));
+    await lin.getByLabel('说明').fill('年度绩效评估工作方案及"三定"规定');
+    await lin.getByLabel('附件').setInputFiles({ name: '绩效评估工作方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 方案') });
+    await go(lin, lin.getByRole('button', { name: '提交', exact: true }));
+    expect(await text(lin.getByTestId('done'))).toBe('已提交');
+    const file = lin.getByTestId('file');
+    expect(await text(file)).toBe('绩效评估工作方案.pdf');
+    const download = await lin.context().request.get(`${base}${await file.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).toString()).toBe('%PDF-1.4 方案');
+    await lin.screenshot({ path: join(shots, '04-deliverable-submitted.png'), fullPage: true });
+
+    // HR pre-approves.
+    const hr = await signIn('hr-reviewer');
+    await openDeliverable(hr, 'plan');
+    await hr.getByLabel('意见').fill('初审通过');
+    await go(hr, hr.getByRole('button', { name: '审核通过', exact: true }));
+    expect(await text(hr.getByTestId('done'))).toBe('已审核通过');
+
+    // A wrong user: the efficiency office is no reviewer of the plan, and a department head may not see it.
+    const office = await signIn('efficiency-office');
+    await openDeliverable(office, 'plan');
+    expect(await office.getByRole('button', { name: '审核通过', exact: true }).count()).toBe(0);
+    const forged = await office.context().request.post(`${base}/cycles/${id}/d/plan/approve`, { form: { comment: '越权' }, headers: { origin: base } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('efficiency-office 无权审批');
+
+    // The approver approves; the dashboard moves on to the next phase.
+    const approver = await signIn('efficiency-group');
+    await openDeliverable(approver, 'plan');
+    await approver.screenshot({ path: join(shots, '05-review.png'), fullPage: true });
+    await go(approver, approver.getByRole('button', { name: '审核通过', exact: true }));
+    expect(await text(approver.getByTestId('done'))).toBe('已审核通过');
+    await approver.goto(`${base}/cycles/${id}`);
+    expect(await text(approver.getByTestId('phase'))).toBe('分析总结');
+    expect(await text(approver.locator('ol.timeline li.current'))).toContain('分析总结');
+    expect(await text(approver.locator('ol.timeline li.done'))).toContain('制订方案');
+
+    // A department head sees their own department and is refused another's.
+    const zheng = await signIn('head-zheng');
+    expect(await text(zheng.getByTestId('phase'))).toBe('分析总结');
+    expect(await zheng.getByTestId('dept').count()).toBe(1);
+    expect(await text(zheng.getByTestId('dept'))).toContain('规划科');
+    await zheng.screenshot({ path: join(shots, '06-dashboard-department-head.png'), fullPage: true });
+    const refused = await zheng.goto(`${base}/cycles/${id}/d/summary-law`);
+    expect(refused?.status()).toBe(403);
+    expect(await text(zheng.getByTestId('error'))).toContain('head-zheng 无权查看');
+    await zheng.screenshot({ path: join(shots, '07-refused.png'), fullPage: true });
+
+    // The coordinator's dashboard, audit (the refusals are in it) and the English toggle.
+    await lin.goto(`${base}/cycles/${id}`);
+    expect(await text(lin.getByTestId('phase'))).toBe('分析总结');
+    await lin.screenshot({ path: join(shots, '08-dashboard-summary.png'), fullPage: true });
+    await lin.goto(`${base}/cycles/${id}/audit?action=refused`);
+    expect(await lin.getByTestId('audit-row').filter({ hasText: 'head-zheng' }).count()).toBe(1);
+    expect(await lin.getByTestId('audit-row').filter({ hasText: 'efficiency-office' }).count()).toBeGreaterThan(0);
+    const csv = await lin.context().request.get(`${base}${await lin.getByTestId('csv').getAttribute('href')}`);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await csv.text()).toContain('head-zheng');
+    await lin.goto(`${base}/cycles/${id}/audit`);
+    await lin.screenshot({ path: join(shots, '09-audit.png'), fullPage: true });
+    await lin.goto(`${base}/cycles/${id}/scores`);
+    expect(await text(lin.getByTestId('no-result'))).toContain('尚未公布');
+    await lin.goto(`${base}/account`);
+    expect(await text(lin.getByTestId('ical'))).toContain(`${base}/ical/`);
+    await lin.screenshot({ path: join(shots, '10-account.png'), fullPage: true });
+    await go(lin, lin.getByTestId('lang'));
+    await lin.goto(`${base}/cycles/${id}`);
+    expect(await text(lin.getByTestId('phase'))).toBe('Analysis and summary');
+    await lin.screenshot({ path: join(shots, '11-dashboard-en.png'), fullPage: true });
+  });
+});
