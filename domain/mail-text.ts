@@ -40,6 +40,11 @@ function howTo(n: Notice, ctx: DigestContext): { zh: string; en: string } {
   return { zh: `提交：${cmd} --file 文件`, en: `Submit: ${cmd} --file FILE` };
 }
 
+/** The portal's page of the item (client/api/pages), so a click leads straight to it. */
+function itemUrl(ctx: DigestContext, n: Notice): string {
+  return `${ctx.portalUrl?.replace(/\/$/, '')}/cycles/${ctx.cycleId}/d/${n.deliverableId}`;
+}
+
 /** One line per deliverable: a new task that is already overdue is one item, not two. */
 function mergeByDeliverable(notices: Notice[]): (Notice & { kinds: NoticeKind[] })[] {
   const merged = new Map<string, Notice & { kinds: NoticeKind[] }>();
@@ -67,12 +72,14 @@ export function renderDigest(ctx: DigestContext): DigestText {
     `   截止时间：${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? `（还有 ${n.daysBefore} 天）` : ''}`,
     ...(n.reason ? [`   退回理由：${n.reason}`] : []),
     `   ${howTo(n, ctx).zh}`,
+    ...(ctx.portalUrl ? [`   网上办理：${itemUrl(ctx, n)}`] : []),
   ].join('\n'));
   const en = notices.map((n, i) => [
     `${i + 1}. ${n.title.en} [${n.kinds.map((k) => KIND[k].en).join('; ')}]`,
     `   Due: ${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? ` (${n.daysBefore} days left)` : ''}`,
     ...(n.reason ? [`   Reason: ${n.reason}`] : []),
     `   ${howTo(n, ctx).en}`,
+    ...(ctx.portalUrl ? [`   Online: ${itemUrl(ctx, n)}?lang=en`] : []),
   ].join('\n'));
   const portal = ctx.portalUrl ? [`网上办理 / Online: ${ctx.portalUrl}`, ''] : [];
   const text = [

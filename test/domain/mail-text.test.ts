@@ -67,6 +67,10 @@ describe('a reminder to the owner', () => {
   it('links the portal when there is one', () => {
     const withPortal = render(LIN, [notice({ to: 'office-lin', kind: 'reminder' })], { portalUrl: 'http://perfcycle.example/' });
     expect(parts(withPortal.text).zh).toContain('网上办理 / Online: http://perfcycle.example/');
+    // Each item links straight to its page in the portal, in the reader's language.
+    const n = notice({ to: 'office-lin', kind: 'reminder' });
+    expect(parts(withPortal.text).zh).toContain(`网上办理：http://perfcycle.example/cycles/${CYCLE}/d/${n.deliverableId}`);
+    expect(parts(withPortal.text).en).toContain(`Online: http://perfcycle.example/cycles/${CYCLE}/d/${n.deliverableId}?lang=en`);
     expect(mail.text).not.toContain('网上办理');
   });
 });
