@@ -1,15 +1,19 @@
 // The typed client every front end uses (CLI, HTTP API, tests): one place for starting cycles,
 // acting on deliverables, auditing refusals and reading status.
 import {
-  WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
+  WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
+import { ApplicationFailure, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { CycleInput } from '../domain/cycle.js';
+import { parseGradingRules, parseUnits, type GradingRulesInput, type UnitScore } from '../domain/grading.js';
+import { checkTargetTable, formatRowErrors } from '../domain/target-ledger.js';
 import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
-  approveUpdate, auditQuery, refusalSignal, rejectUpdate, statusQuery, submitUpdate,
-  type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type Refusal, type RejectRequest, type SubmitRequest,
+  approveUpdate, auditQuery, cycleQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradingIdOf, gradingResultQuery,
+  importTargetsUpdate, markTargetUpdate, refusalSignal, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
+  type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type FigureRequest, type FileEvidenceRequest, type FileRef,
+  type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type VetoRequest,
 } from '../workflows/definitions.js';
 import { REFUSED } from '../workflows/refuse.js';
 import { UserError } from './errors.js';
@@ -74,6 +78,122 @@ export class CycleClient {
   /** A refusal decided before the workflow is asked (the HTTP API's rights check) goes to the same audit. */
   async recordRefusal(cycleId: string, refusal: Refusal): Promise<void> {
     await this.client.workflow.getHandle(cycleId).signal(refusalSignal, refusal);
+  }
+
+  // ---- targets, evidence, scores (issue 3) ----
+
+  /** The cycle's resolved input as it runs (people, departments, scheme, bonus settings). */
+  cycleInput(cycleId: string): Promise<CycleInput> {
+    return this.query(cycleId, cycleQuery);
+  }
+
+  /**
+   * Checks the table's rows against the cycle first, so a bad file changes nothing and every error names
+   * its row and column; only a valid table reaches the workflow (whose validator checks again).
+   */
+  async importTargets(cycleId: string, rows: readonly Record<string, unknown>[], actor: string, source?: FileRef) {
+    const checked = checkTargetTable(rows, await this.cycleInput(cycleId));
+    if (!checked.ok) throw new UserError(`考评表有误，未导入 / the target table is invalid, nothing imported:\n${formatRowErrors(checked.errors)}`);
+    return this.update(cycleId, importTargetsUpdate, { actor, targets: checked.targets, ...(source && { source }) }, 'importTargets', cycleId);
+  }
+
+  targets(cycleId: string) {
+    return this.query(cycleId, targetsQuery);
+  }
+
+  fileEvidence(cycleId: string, req: FileEvidenceRequest) {
+    return this.update(cycleId, fileEvidenceUpdate, req, 'fileEvidence', req.targetId);
+  }
+
+  evidence(cycleId: string) {
+    return this.query(cycleId, evidenceQuery);
+  }
+
+  markTarget(cycleId: string, req: MarkRequest) {
+    return this.update(cycleId, markTargetUpdate, req, 'markTarget', req.targetId);
+  }
+
+  enterFigure(cycleId: string, req: FigureRequest) {
+    return this.update(cycleId, enterFigureUpdate, req, 'enterFigure', `figure:${String(req.figure)}`);
+  }
+
+  setVetoes(cycleId: string, req: VetoRequest) {
+    return this.update(cycleId, setVetoesUpdate, req, 'setVetoes', cycleId);
+  }
+
+  score(cycleId: string) {
+    return this.query(cycleId, scoreQuery);
+  }
+
+  /**
+   * Starts the city's grading and waits for its result. Checked first: the actor is the efficiency office
+   * of every cycle named (a refusal goes to each cycle's audit), every score is complete, the units are valid.
+   */
+  async startGrading(req: { year: number; cycles: string[]; external: unknown; rules?: unknown; actor: string }): Promise<GradingResult> {
+    const invalid = (err: unknown) => new UserError((err as Error).message);
+    let external: UnitScore[];
+    let rules: GradingRulesInput | undefined;
+    try {
+      external = parseUnits(req.external ?? []);
+      rules = req.rules === undefined ? undefined : parseGradingRules(req.rules);
+    } catch (err) { throw invalid(err); }
+    const own: UnitScore[] = [];
+    for (const id of req.cycles) {
+      const input = await this.cycleInput(id);
+      if (input.year !== req.year) throw new UserError(`${id}: 是 ${input.year} 年度的周期，不是 ${req.year} / is a cycle of ${input.year}, not ${req.year}`);
+      if (req.actor !== input.roles.efficiencyOffice) {
+        const reason = `${req.actor} 无权评定等次，应由市效能办 ${input.roles.efficiencyOffice} 评定 / only the efficiency office ${input.roles.efficiencyOffice} may grade`;
+        await this.recordRefusal(id, { actor: req.actor, action: 'startGrading', subject: id, reason });
+        throw new UserError(reason, 'refused');
+      }
+      const s = await this.score(id);
+      if (!s.view.complete) throw new UserError(`${id}: 得分不完整 / incomplete score: ${s.view.missing.map((m) => `${m.zh} / ${m.en}`).join('; ')}`);
+      own.push({ unit: input.unit.name, score: s.view.breakdown.finalScore, vetoes: s.vetoes });
+    }
+    try { parseUnits([...own, ...external]); } catch (err) { throw invalid(err); }
+    const args: GradingArgs = { year: req.year, cycles: req.cycles, external, ...(rules && { rules }), startedBy: req.actor };
+    let handle;
+    try {
+      handle = await this.client.workflow.start('cityGrading', { taskQueue: this.opts.taskQueue, workflowId: gradingIdOf(req.year), args: [args] });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`${req.year} 年度等次评定正在进行 / grading for ${req.year} is already running`, 'conflict');
+      throw err;
+    }
+    try {
+      return (await handle.result()) as GradingResult;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) throw new UserError(`等次评定失败 / grading failed: ${err.cause?.message ?? err.message}`);
+      throw err;
+    }
+  }
+
+  /** The latest grading of a year: its result once done, null while it is still collecting. */
+  async gradingResult(year: number): Promise<GradingResult | null> {
+    const handle = this.client.workflow.getHandle(gradingIdOf(year));
+    try {
+      const d = await handle.describe();
+      if (d.status.name === 'COMPLETED') return (await handle.result()) as GradingResult;
+      if (d.status.name === 'RUNNING') return await handle.query(gradingResultQuery);
+      throw new UserError(`${year} 年度等次评定未完成（${d.status.name}）/ the ${year} grading did not complete (${d.status.name})`);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new UserError(`${year} 年度尚未评定等次 / no grading for ${year}`, 'not-found');
+      throw err;
+    }
+  }
+
+  /** An Update on the cycle itself; a refusal is audited in the cycle like the deliverables' ones. */
+  private async update<Ret, Req extends { actor: string }>(cycleId: string, def: UpdateDefinition<Ret, [Req]>, req: Req, action: string, subject: string): Promise<Ret> {
+    try {
+      return await this.client.workflow.getHandle(cycleId).executeUpdate(def, { args: [req] });
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
+        await this.recordRefusal(cycleId, { actor: req.actor, action, subject, reason: cause.message });
+        throw new UserError(cause.message, 'refused');
+      }
+      if (err instanceof WorkflowNotFoundError) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
+      throw err;
+    }
   }
 
   private child(cycleId: string, deliverableId: string) {

@@ -2,7 +2,10 @@
 export type AuditAction =
   | 'cycle-started' | 'phase-changed' | 'deliverable-opened' | 'submitted' | 'approved' | 'rejected'
   | 'reminder-sent' | 'escalated' | 'mail-failed' | 'refused' | 'review-window-opened'
-  | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed';
+  | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed'
+  // targets, evidence, scores and grades (issue 3)
+  | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'
+  | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published';
 
 export interface AuditInput {
   actor: string;

@@ -2,6 +2,7 @@
 // Every error names the field path, e.g. `departments.2.owner: 未知人员 unknown person "li"`.
 import { z } from 'zod';
 import { isValidZone, DEFAULT_ZONE } from './time.js';
+import { scoringSchemeSchema } from './scoring.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD')
@@ -45,6 +46,21 @@ export const calendarSchema = z.object({
   rectification: date.optional(),
 });
 
+/** Progress reports on the targets (目标进展): every `everyMonths` months, due on `progressDay`. */
+export const trackingSchema = z.object({
+  // 28 at most: every month has that day
+  progressDay: z.number().int().min(1).max(28).default(25),
+  everyMonths: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(6)]).default(1),
+});
+
+/** The city's figures for the annual performance bonus (差异化奖励): not in the source document. */
+export const bonusSchema = z.object({
+  baseAmount: z.number().min(0),
+  coefficients: z.object({ excellent: z.number().min(0), good: z.number().min(0), fair: z.number().min(0) }),
+  /** Next year's share of staff rated excellent for a unit not graded excellent (一般不超过 15%). */
+  defaultExcellentShare: z.number().min(0).max(1).optional(),
+});
+
 export const cycleFileSchema = z.object({
   unit: z.object({ id, name: z.string().min(1) }),
   year: z.number().int().min(2000).max(2100),
@@ -56,11 +72,17 @@ export const cycleFileSchema = z.object({
     hrReviewer: id,
     approver: id,
     efficiencyOffice: id,
+    /** 考评组: who marks the targets in the review window. */
+    reviewTeam: z.array(id).optional(),
   }),
   departments: z.array(departmentSchema).min(1),
   calendar: calendarSchema.default({}),
   reminders: reminderPolicySchema.default(reminderPolicySchema.parse({})),
   holidays: z.object({ off: z.array(date).default([]), workdays: z.array(date).default([]) }).default({ off: [], workdays: [] }),
+  // Optional with their defaults applied in resolveCycle, so a file without them reads as before.
+  scoring: scoringSchemeSchema.optional(),
+  tracking: trackingSchema.optional(),
+  bonus: bonusSchema.optional(),
 }).superRefine((file, ctx) => {
   const known = new Set<string>();
   file.people.forEach((p, i) => {
@@ -70,7 +92,10 @@ export const cycleFileSchema = z.object({
   const ref = (value: string, path: (string | number)[]) => {
     if (!known.has(value)) ctx.addIssue({ code: 'custom', path, message: `未知人员 / unknown person "${value}" (not in people)` });
   };
-  for (const [role, who] of Object.entries(file.roles)) ref(who, ['roles', role]);
+  for (const [role, who] of Object.entries(file.roles)) {
+    if (Array.isArray(who)) who.forEach((w, i) => ref(w, ['roles', role, i]));
+    else ref(who, ['roles', role]);
+  }
   const depts = new Set<string>();
   file.departments.forEach((d, i) => {
     if (depts.has(d.id)) ctx.addIssue({ code: 'custom', path: ['departments', i, 'id'], message: `科室编号重复 / duplicate department id "${d.id}"` });
@@ -86,6 +111,8 @@ export type CycleFile = z.infer<typeof cycleFileSchema>;
 export type Person = z.infer<typeof personSchema>;
 export type Department = z.infer<typeof departmentSchema>;
 export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
+export type Tracking = z.output<typeof trackingSchema>;
+export type BonusSettings = z.output<typeof bonusSchema>;
 
 export class CycleFileError extends Error {
   constructor(readonly issues: { path: string; message: string }[]) {

@@ -1,7 +1,10 @@
 // A cycle file resolved into the workflow's input: every deadline an ISO instant, the working-day
 // calendar fixed, the people looked up. Everything a running cycle needs travels in this object.
 import { addDays, endOfDay, startOfDay, type LocalDate } from './time.js';
-import { CycleFileError, type CycleFile, type Department, type Person, type ReminderPolicy } from './cycle-file.js';
+import {
+  CycleFileError, trackingSchema, type BonusSettings, type CycleFile, type Department, type Person, type ReminderPolicy, type Tracking,
+} from './cycle-file.js';
+import { DEFAULT_SCHEME, type ScoringScheme } from './scoring.js';
 import { buildWorkCalendar } from './official-holidays.js';
 import type { WorkCalendar } from './workdays.js';
 
@@ -28,6 +31,8 @@ export interface Roles {
   hrReviewer: string;
   approver: string;
   efficiencyOffice: string;
+  /** 考评组 members; absent in cycles started before the review team existed. */
+  reviewTeam?: string[];
 }
 
 export interface CycleInput {
@@ -41,6 +46,22 @@ export interface CycleInput {
   dates: Record<CalendarKey, LocalDate>;
   policy: ReminderPolicy;
   workCalendar: WorkCalendar;
+  // Optional: cycles started before these existed carry none; read them through settingsOf().
+  scoring?: ScoringScheme;
+  tracking?: Tracking;
+  bonus?: BonusSettings;
+}
+
+export const DEFAULT_TRACKING: Tracking = Object.freeze(trackingSchema.parse({}));
+
+/** The scoring, tracking and bonus settings of a cycle, with the defaults for whatever it does not carry. */
+export function settingsOf(input: CycleInput): { scheme: ScoringScheme; tracking: Tracking; bonus?: BonusSettings; reviewTeam: string[] } {
+  return {
+    scheme: input.scoring ?? DEFAULT_SCHEME,
+    tracking: input.tracking ?? DEFAULT_TRACKING,
+    ...(input.bonus && { bonus: input.bonus }),
+    reviewTeam: input.roles.reviewTeam ?? [],
+  };
 }
 
 export function cycleIdOf(unitId: string, year: number): string {
@@ -83,6 +104,9 @@ export function resolveCycle(file: CycleFile): CycleInput {
       off: file.holidays.off,
       on: file.holidays.workdays,
     }),
+    scoring: file.scoring ?? DEFAULT_SCHEME,
+    tracking: file.tracking ?? DEFAULT_TRACKING,
+    ...(file.bonus && { bonus: file.bonus }),
   };
 }
 
@@ -100,7 +124,8 @@ export function personById(input: CycleInput, id: string): Person | undefined {
 
 /** Every role a person holds in the cycle, for the audit of actions done outside a deliverable's own roles. */
 export function rolesOf(input: CycleInput, personId: string): string[] {
-  const roles = Object.entries(input.roles).filter(([, who]) => who === personId).map(([role]) => role);
+  const roles = Object.entries(input.roles)
+    .filter(([, who]) => (Array.isArray(who) ? who.includes(personId) : who === personId)).map(([role]) => role);
   for (const d of input.departments) {
     if (d.owner === personId) roles.push(`owner:${d.id}`);
     if (d.leader === personId) roles.push(`leader:${d.id}`);

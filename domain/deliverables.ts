@@ -1,8 +1,11 @@
 // What each phase asks someone to deliver, who reviews it, and by when.
-import { deadline, type CycleInput } from './cycle.js';
+import { deadline, settingsOf, type CycleInput } from './cycle.js';
 import type { Phase } from './phases.js';
+import { ledTargets } from './target-ledger.js';
+import type { Target } from './targets.js';
+import { endOfDay, localDateOf, millisUntil, startOfDay } from './time.js';
 
-export type DeliverableKind = 'plan' | 'summary' | 'evidence' | 'result' | 'bonus-list' | 'rectification';
+export type DeliverableKind = 'plan' | 'summary' | 'evidence' | 'result' | 'bonus-list' | 'rectification' | 'progress';
 export type DeliverableState = 'open' | 'in-review' | 'accepted' | 'closed';
 
 export interface Text { zh: string; en: string }
@@ -85,4 +88,42 @@ export function deliverablesFor(phase: Phase, c: CycleInput): DeliverableSpec[] 
 /** The deliverables whose acceptance ends the phase (evidence is chased but does not hold the cycle). */
 export function gateOf(phase: Phase, specs: DeliverableSpec[]): string[] {
   return specs.filter((s) => s.kind !== 'evidence').map((s) => s.id);
+}
+
+export interface ProgressPeriod { month: string; opens: string; due: string }
+
+/**
+ * The progress reports still to come from `now`: one per period of `everyMonths` months (counted from
+ * January), due on `progressDay`, until the summary deadline. A period opens on the 1st of its month
+ * (at once for the current one); periods already past when the targets arrive are not asked for after the fact.
+ */
+export function progressPeriods(c: CycleInput, now: Date): ProgressPeriod[] {
+  const { progressDay, everyMonths } = settingsOf(c).tracking;
+  const zone = c.timeZone;
+  const out: ProgressPeriod[] = [];
+  let [y, m] = localDateOf(now, zone).split('-').map(Number) as [number, number];
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    const day = `${month}-${String(progressDay).padStart(2, '0')}`;
+    if (day > c.dates.summary) return out;
+    const due = endOfDay(day, zone);
+    if (m % everyMonths === 0 && millisUntil(due, now) >= 0) {
+      out.push({ month, opens: startOfDay(`${month}-01`, zone), due });
+    }
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+}
+
+/** One report per department that leads a target, reviewed by its responsible leader. */
+export function progressSpecs(c: CycleInput, targets: readonly Target[], p: ProgressPeriod): DeliverableSpec[] {
+  return c.departments.flatMap((d) => {
+    const led = ledTargets(targets, d.id).map((t) => t.id);
+    if (!led.length) return [];
+    return [{
+      id: `progress-${d.id}-${p.month}`, kind: 'progress' as const, department: d.id, owner: d.owner, ownerRole: `owner:${d.id}`,
+      leader: d.leader, director: c.roles.director, due: p.due,
+      title: { zh: `${d.name} ${p.month} 目标进展报告（${led.join('、')}）`, en: `${d.id}: progress report ${p.month} (${led.join(', ')})` },
+      stages: [stage(d.leader, `leader:${d.id}`, '责任领导审核', 'Responsible leader review')],
+    }];
+  });
 }

@@ -7,7 +7,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
 import { deadline, personById, rolesOf, windowOpens } from '../domain/cycle.js';
-import { deliverablesFor, gateOf, type DeliverableSpec } from '../domain/deliverables.js';
+import { deliverablesFor, gateOf, progressPeriods, progressSpecs, type DeliverableSpec } from '../domain/deliverables.js';
 import { groupNotices } from '../domain/digest.js';
 import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
@@ -17,8 +17,9 @@ import {
   type CycleArgs, type CycleStatus, type DeliverableSnapshot,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
+import { installLedger } from './ledger.js';
 
-const { sendDigest } = proxyActivities<Activities>({
+const { sendDigest, sendResultMail } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 20 },
 });
@@ -40,9 +41,10 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
 
   const nowIso = () => toZonedIso(new Date(), zone);
   const record = (e: AuditInput, wf = workflowId) => audit.push({ ...e, seq: audit.length + 1, at: nowIso(), workflowId: wf });
+  const ledger = installLedger({ cycle, record, nowIso, phase: () => phase, reviewWindow: () => reviewWindow });
   const status = (): CycleStatus => ({
     cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
-    dates: cycle.dates, reviewWindow, deliverables: [...deliverables.values()], ...collected,
+    dates: cycle.dates, reviewWindow, deliverables: [...deliverables.values()], ...collected, ...ledger.status(),
   });
 
   setHandler(statusQuery, status);
@@ -59,6 +61,9 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   }));
 
   const mailer = runMailer();
+  // Both wait for something only the new Updates bring (targets, a grade): histories without them get no new command.
+  const tracking = runTracking();
+  const publication = runPublication();
   record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
 
   await runPhase('plan');
@@ -72,7 +77,12 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   reviewWindow = 'closed';
   record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-closed', subject: cycle.cycleId });
   await closeOpen('evidence', 'review window closed / 考评窗口已关闭');
-  const pkg = await prepareScoring({ cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, collectedAt: nowIso(), deliverables: [...deliverables.values()] });
+  await closeOpen('progress', 'review window closed / 考评窗口已关闭');
+  const withLedger = ledger.targets().length
+    ? { targets: ledger.targets(), evidence: ledger.evidence(), marks: ledger.marks(), figures: ledger.figures() } : {};
+  const pkg = await prepareScoring({
+    cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, collectedAt: nowIso(), deliverables: [...deliverables.values()], ...withLedger,
+  });
   collected.scoringPackage = pkg.path;
   record({ actor: SYSTEM, role: SYSTEM, action: 'scoring-prepared', subject: cycle.cycleId, detail: pkg.path });
   await runPhase('scoring');
@@ -81,7 +91,7 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   await enterPhase('closed');
   record({ actor: SYSTEM, role: SYSTEM, action: 'cycle-closed', subject: cycle.cycleId });
   finished = true;
-  await mailer;
+  await Promise.all([mailer, tracking, publication]);
   return status();
 
   async function enterPhase(next: Phase) {
@@ -119,6 +129,46 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
     for (const d of deliverables.values()) {
       if (d.kind === kind && d.state !== 'accepted' && d.state !== 'closed') {
         await getExternalWorkflowHandle(`${workflowId}.${d.id}`).signal(closeSignal, why);
+      }
+    }
+  }
+
+  /** Monthly progress reports on the targets, from the first import until the summary deadline. */
+  async function runTracking() {
+    await condition(() => ledger.targets().length > 0 || finished);
+    for (const p of finished ? [] : progressPeriods(cycle, new Date())) {
+      if (millisUntil(p.opens, new Date()) > 0) await sleep(millisUntil(p.opens, new Date()));
+      if (finished || reviewWindow === 'closed') return;
+      // The targets as they stand when the period opens: a re-import changes who reports from then on.
+      const specs = progressSpecs(cycle, ledger.targets(), p).filter((s) => !deliverables.has(s.id));
+      for (const spec of specs) list(spec);
+      await Promise.all(specs.map(open));
+    }
+  }
+
+  /** Publication (公布结果): each grade the city hands down is mailed to the director and the coordinator. */
+  async function runPublication() {
+    let done = 0;
+    for (;;) {
+      await condition(() => ledger.grades.length > done || finished);
+      const g = ledger.grades[done];
+      if (!g) return;
+      done += 1;
+      const s = ledger.score();
+      for (const to of [...new Set([cycle.roles.director, cycle.roles.coordinator])]) {
+        const person = personById(cycle, to);
+        if (!person) continue;
+        try {
+          const sent = await sendResultMail({
+            key: `${workflowId}|result|${g.gradingId}|${to}`, unitName: cycle.unit.name, cycleId: cycle.cycleId, year: cycle.year, to: person,
+            grade: g.grade, rank: g.rank, units: g.units, score: g.score, reason: g.reason,
+            ...(s.complete && { breakdown: s.breakdown }), ...ledger.consequences(g),
+          });
+          record({ actor: SYSTEM, role: SYSTEM, action: 'result-published', subject: cycle.cycleId, detail: `to=${to} grade=${g.grade} id=${sent.messageId}` });
+        } catch (err) {
+          if (!(err instanceof ActivityFailure)) throw err;
+          record({ actor: SYSTEM, role: SYSTEM, action: 'mail-failed', subject: cycle.cycleId, detail: `result to=${to}: ${err.cause?.message ?? err.message}` });
+        }
       }
     }
   }

@@ -5,6 +5,11 @@ import type { Phase } from '../domain/phases.js';
 import type { CalendarKey, CycleInput } from '../domain/cycle.js';
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import type { Notice } from '../domain/notices.js';
+import type { Target } from '../domain/targets.js';
+import type { EvidenceCategory } from '../domain/target-ledger.js';
+import type { FigureEntry, FigureName, MarkEntry, ScoreView } from '../domain/score-sheet.js';
+import type { Grade, GradedUnit, GradingRulesInput, UnitScore } from '../domain/grading.js';
+import type { Sanction } from '../domain/bonus.js';
 
 export interface FileRef { name: string; sha256: string; size: number }
 
@@ -52,7 +57,33 @@ export interface CycleStatus {
   reviewWindow: 'not-open' | 'open' | 'closed';
   deliverables: DeliverableSnapshot[];
   scoringPackage?: string;
+  /** Present once a target table was imported. */
+  targets?: { count: number; importedAt: string; importedBy: string; source?: FileRef };
+  /** The unit's final score once every figure is in. */
+  finalScore?: number;
+  vetoes?: string[];
+  /** The latest grade handed down by the city's grading, with what follows from it. */
+  grade?: GradeNotice & { receivedAt: string; nextYearExcellentShare: number; sanctions: Sanction[] };
 }
+
+// ---- targets, evidence, scores and grades (cycle Updates; validators refuse with refuse()) ----
+
+export interface ImportTargetsRequest { actor: string; targets: Target[]; source?: FileRef }
+export interface TargetsView { targets: Target[]; importedAt?: string; importedBy?: string; source?: FileRef }
+
+export interface FileEvidenceRequest { actor: string; targetId: string; category: EvidenceCategory; file: FileRef; note?: string }
+export interface EvidenceItem { seq: number; targetId: string; category: EvidenceCategory; file: FileRef; by: string; at: string; note?: string }
+export interface TargetEvidence { targetId: string; title: string; departments: string[]; leadDepartment: string; items: EvidenceItem[] }
+
+export interface MarkRequest { actor: string; targetId: string; mark: number; note?: string; /** Required to change an existing mark. */ reason?: string }
+export interface FigureRequest { actor: string; figure: FigureName; value: number | null; source: string; /** Required to change an entered figure. */ reason?: string }
+export interface VetoRequest { actor: string; vetoes: string[]; source: string; /** Required to change vetoes already set. */ reason?: string }
+
+export interface ScoreState { view: ScoreView; marks: MarkEntry[]; figures: FigureEntry[]; vetoes: string[]; vetoesSet: boolean }
+
+/** What the city's grading hands each cycle (and the cycle mails to the unit). */
+export interface GradeNotice { gradingId: string; year: number; grade: Grade; rank: number; units: number; score: number; reason: string; by: string }
+
 
 export interface SubmitRequest { actor: string; note?: string; files?: FileRef[] }
 export interface ApproveRequest { actor: string; comment?: string }
@@ -71,3 +102,38 @@ export const deliverableEventSignal = defineSignal<[DeliverableEvent]>('delivera
 export const refusalSignal = defineSignal<[Refusal]>('refusal');
 export const statusQuery = defineQuery<CycleStatus>('status');
 export const auditQuery = defineQuery<AuditEntry[]>('audit');
+
+export const importTargetsUpdate = defineUpdate<TargetsView, [ImportTargetsRequest]>('importTargets');
+export const fileEvidenceUpdate = defineUpdate<EvidenceItem, [FileEvidenceRequest]>('fileEvidence');
+export const markTargetUpdate = defineUpdate<MarkEntry, [MarkRequest]>('markTarget');
+export const enterFigureUpdate = defineUpdate<FigureEntry, [FigureRequest]>('enterFigure');
+export const setVetoesUpdate = defineUpdate<string[], [VetoRequest]>('setVetoes');
+export const gradeSignal = defineSignal<[GradeNotice]>('grade');
+export const cycleQuery = defineQuery<CycleInput>('cycle');
+export const targetsQuery = defineQuery<TargetsView>('targets');
+export const evidenceQuery = defineQuery<TargetEvidence[]>('evidence');
+export const scoreQuery = defineQuery<ScoreState>('score');
+
+// ---- the city's grading across units (workflow cityGrading, id perfcycle-grading-<year>) ----
+
+export interface GradingArgs {
+  year: number;
+  /** Running cycles whose final score and vetoes are collected. */
+  cycles: string[];
+  /** Units outside the system, entered as they are. */
+  external: UnitScore[];
+  rules?: GradingRulesInput;
+  startedBy: string;
+  /** The city's zone for the result's timestamp (default Asia/Shanghai). */
+  timeZone?: string;
+}
+export interface CollectedUnit extends UnitScore { cycleId: string }
+export interface GradingResult {
+  year: number;
+  gradedAt: string;
+  startedBy: string;
+  units: (GradedUnit & { cycleId?: string; delivered?: boolean })[];
+}
+export const gradingResultQuery = defineQuery<GradingResult | null>('gradingResult');
+
+export const gradingIdOf = (year: number) => `perfcycle-grading-${year}`;

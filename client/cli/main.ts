@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerCycleCommands } from './cycle-commands.js';
 import { registerGradeCommand } from './grade-command.js';
+import { registerGradingCommands } from './grading-commands.js';
+import { registerScoreCommands } from './score-commands.js';
 import { registerOutboxCommand } from './outbox-command.js';
 
 export function buildProgram(): Command {
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCycleCommands(program);
   registerGradeCommand(program);
+  registerScoreCommands(program);
+  registerGradingCommands(program);
   registerOutboxCommand(program);
   return program;
 }

@@ -1,0 +1,85 @@
+// The city's grading across units and the use of its result: grading start/result, bonus.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { UNIT_GRADE_LABELS } from '../../domain/bonus.js';
+import { bonusReport, bonusRows, writeBonusFile, type BonusReport } from '../bonus-list.js';
+import { UserError } from '../errors.js';
+import { formatGradeTable } from './grade-command.js';
+import { json, numberArg, out, withClient } from './io.js';
+import { textTable } from './table.js';
+
+async function readJson(file: string, option: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`${option}: 无法读取 / cannot read ${file}: ${e.code ?? e.message}`);
+  });
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (e) {
+    throw new UserError(`${option}: ${file} 不是有效的 JSON / is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const yearArg = (v: string) => {
+  const y = numberArg('year', v);
+  if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new UserError(`year: 应为年份 / expected a year (got "${v}")`);
+  return y;
+};
+
+export function formatBonus(r: BonusReport, outPath?: string): string {
+  const q = r.nextYearExcellent;
+  return [
+    `${r.unit.name} ${r.year}：${UNIT_GRADE_LABELS[r.grade]} ${r.grade}，第 ${r.rank} 名 rank，${r.score} 分 score`,
+    textTable(['姓名 name', '发放 eligible', '月数 months', '金额 amount', '理由 reason'],
+      r.lines.map((l) => [l.name, l.eligible ? '是 yes' : '否 no', String(l.months), String(l.amount), l.reasonZh])),
+    '',
+    `发放 ${r.eligible}/${r.lines.length} 人，合计 ${r.total} 元 / ${r.eligible} of ${r.lines.length} eligible, total ${r.total} yuan`,
+    `下一年度优秀等次名额 / next year's excellent quota: ${q.quota}（${q.staff} 人 × ${Number((q.share * 100).toPrecision(12))}%，向下取整 rounded down）`,
+    ...(r.sanctions.length ? ['“差”等次单位的后果 / sanctions of a poor unit:', ...r.sanctions.map((s) => `  - ${s.zh} / ${s.en}`)] : []),
+    ...(outPath ? [`已写入 / written: ${outPath}（报送：perfcycle submit ${r.cycleId} bonus-list --file ${outPath} --as 局办公室）`] : []),
+  ].join('\n');
+}
+
+export function registerGradingCommands(program: Command): void {
+  const grading = program.command('grading').description('全市参评单位等次评定 / the city\'s grading across units');
+  grading.command('start')
+    .description('收集各周期的得分和否决情形，连同系统外单位评定等次，并通知各单位 / grade running cycles and external units, and publish')
+    .requiredOption('--year <year>', '评估年度 / evaluation year')
+    .option('--cycles <ids>', '周期 id，逗号分隔 / cycle ids, comma-separated', '')
+    .option('--external <file>', '系统外单位 JSON [{"unit","score","vetoes":[]}] / units outside the system')
+    .option('--rules <file>', '评定规则 JSON / grading rules (docs/grading.md)')
+    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--json', 'JSON')
+    .action(async (opts: { year: string; cycles: string; external?: string; rules?: string; as: string; json?: boolean }) => {
+      const cycles = opts.cycles.split(',').map((s) => s.trim()).filter(Boolean);
+      const external = opts.external ? await readJson(opts.external, '--external') : [];
+      const rules = opts.rules ? await readJson(opts.rules, '--rules') : undefined;
+      const r = await withClient((c) => c.startGrading({ year: yearArg(opts.year), cycles, external, rules, actor: opts.as }));
+      if (opts.json) return json(r);
+      out(formatGradeTable(r.units));
+      const missed = r.units.filter((u) => u.cycleId && !u.delivered);
+      if (missed.length) out(`未能通知 / not delivered to: ${missed.map((u) => u.cycleId).join(', ')}`);
+    });
+  grading.command('result <year>')
+    .description('该年度的评定结果 / the grading result of a year')
+    .option('--json', 'JSON')
+    .action(async (year: string, opts: { json?: boolean }) => {
+      const r = await withClient((c) => c.gradingResult(yearArg(year)));
+      if (opts.json) return json(r);
+      out(r ? formatGradeTable(r.units) : '正在收集得分 / still collecting scores');
+    });
+
+  program.command('bonus <cycle>')
+    .description('按本单位等次和花名册生成绩效奖发放名单 / the bonus list from the unit\'s grade and a staff roster')
+    .requiredOption('--roster <file>', '花名册 .csv/.xlsx/.json / staff roster')
+    .option('--out <file>', '输出 .xlsx 或 .csv / write the list as .xlsx or .csv')
+    .option('--json', 'JSON')
+    .action(async (id: string, opts: { roster: string; out?: string; json?: boolean }) => {
+      const { report, names } = await withClient(async (c) => {
+        const input = await c.cycleInput(id);
+        return { report: await bonusReport(c, id, opts.roster), names: new Map(input.departments.map((d) => [d.id, d.name])) };
+      });
+      if (opts.out) await writeBonusFile(opts.out, bonusRows(report, (d) => names.get(d) ?? d), `${report.unit.name} ${report.year}`);
+      if (opts.json) return json(report);
+      out(formatBonus(report, opts.out));
+    });
+}

@@ -1,0 +1,24 @@
+// Output and connection helpers of the issue-3 commands (cycle-commands.ts keeps its own copies).
+import { parseConfig } from '../../domain/config.js';
+import { connect } from '../connect.js';
+import type { CycleClient } from '../cycle-client.js';
+import { UserError } from '../errors.js';
+
+export const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+export const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
+
+export async function withClient<T>(run: (cycles: CycleClient) => Promise<T>): Promise<T> {
+  const { cycles, close } = await connect(parseConfig(process.env));
+  try {
+    return await run(cycles);
+  } finally {
+    await close();
+  }
+}
+
+/** A number argument, or a user error naming the option. */
+export function numberArg(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UserError(`${name}: 应为数字 / expected a number (got "${value}")`);
+  return n;
+}

@@ -1,0 +1,134 @@
+// The target ledger and the score sheet from the command line: targets, evidence, marks, figures, vetoes, score.
+import type { Command } from 'commander';
+import { parseConfig } from '../../domain/config.js';
+import { CATEGORY_LABELS } from '../../domain/targets.js';
+import { EVIDENCE_CATEGORIES, isEvidenceCategory } from '../../domain/target-ledger.js';
+import { FIGURES, FIGURE_NAMES, isFigureName } from '../../domain/score-sheet.js';
+import { readRows } from '../bonus-list.js';
+import { UserError } from '../errors.js';
+import { fileStore } from '../file-store.js';
+import { json, numberArg, out, withClient } from './io.js';
+import { textTable } from './table.js';
+import type { ScoreState } from '../../workflows/definitions.js';
+
+export function formatScore(s: ScoreState): string {
+  if (!s.view.complete) return ['得分尚不完整 / the score is not complete yet:', ...s.view.missing.map((m) => `  - ${m.zh} / ${m.en}`)].join('\n');
+  const b = s.view.breakdown;
+  const w = (x: number) => `${Number((x * 100).toPrecision(12))}%`;
+  const rows: [string, string][] = [
+    ['职能工作目标 functional marks', String(b.functionalScore)],
+    ['行政能力目标 administrative marks', String(b.administrativeScore)],
+    [`考评组评分（百分制）marks score × ${w(b.marksWeight)}`, String(b.marksScore)],
+    [`审批服务质量 approval service × ${w(b.approvalServiceWeight)}`, String(b.approvalServiceScore ?? '不适用 n/a')],
+    [`机关党建 Party building × ${w(b.partyBuildingWeight)}`, String(b.partyBuildingScore ?? '不适用 n/a')],
+    ['目标考评得分 target score', String(b.targetScore)],
+    [`统计局公众评议 statistics review × ${w(b.statisticsReviewWeight)}`, String(b.statisticsReviewScore)],
+    [`窗口公众评议 window review × ${w(b.windowReviewWeight)}`, String(b.windowReviewScore ?? '不适用 n/a')],
+    ['公众评议得分 public review score', String(b.publicReviewScore)],
+    ['目标考评（加权）weighted target score', String(b.weightedTargetScore)],
+    ['公众评议（加权）weighted public review', String(b.weightedPublicReviewScore)],
+    ['正向激励 incentive bonus', `+${b.incentiveBonus}`],
+    ['察访核验 inspection deduction', `-${b.inspectionDeduction}`],
+    ['综合得分 final score', String(b.finalScore)],
+  ];
+  const vetoes = s.vetoesSet ? s.vetoes.join(', ') || '无 none' : '未认定 not set';
+  return [textTable(['项目 item', '分数 score'], rows), '', `否决情形 vetoes: ${vetoes}`].join('\n');
+}
+
+export function registerScoreCommands(program: Command): void {
+  const targets = program.command('targets').description('考评表 / the target table');
+  targets.command('import <cycle>')
+    .description('导入考评表（CSV/XLSX/JSON），有误则不导入并列出行和列 / import the target table; a bad file changes nothing')
+    .requiredOption('--file <file>', '考评表 .csv/.xlsx/.json / target table')
+    .requiredOption('--as <user>', '局办公室 / the coordinator')
+    .option('--json', 'JSON')
+    .action(async (id: string, opts: { file: string; as: string; json?: boolean }) => {
+      const rows = await readRows(opts.file);
+      const source = await fileStore(parseConfig(process.env).DATA_DIR).putPath(opts.file);
+      const view = await withClient((c) => c.importTargets(id, rows, opts.as, source));
+      if (opts.json) return json(view);
+      out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets (${source.name} sha256=${source.sha256})`);
+    });
+  targets.command('list <cycle>')
+    .description('列出目标 / list the targets')
+    .option('--json', 'JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const view = await withClient((c) => c.targets(id));
+      if (opts.json) return json(view);
+      if (!view.targets.length) return out('尚未导入考评表 / no target table imported');
+      out(textTable(['编号 id', '类别 category', '分值 points', '牵头 lead', '责任科室 departments', '领导 leader', '经办 person', '时限 due', '指标 title'],
+        view.targets.map((t) => [t.id, CATEGORY_LABELS[t.category], String(t.points), t.leadDepartment, t.departments.join(','), t.leader, t.person, t.due, t.title])));
+    });
+
+  const evidence = program.command('evidence').description('佐证材料 / evidence per target');
+  evidence.command('add <cycle> <target>')
+    .description('报送佐证材料（文件按 SHA-256 保存）/ file an evidence item (stored under its SHA-256)')
+    .requiredOption('--category <category>', `${Object.entries(EVIDENCE_CATEGORIES).map(([k, v]) => `${k} ${v.zh}`).join(' | ')}`)
+    .requiredOption('--file <path>', '文件 / the file')
+    .requiredOption('--as <user>', '责任科室负责人 / a department head of the target')
+    .option('--note <text>', '说明 / a note')
+    .option('--json', 'JSON')
+    .action(async (id: string, target: string, opts: { category: string; file: string; as: string; note?: string; json?: boolean }) => {
+      if (!isEvidenceCategory(opts.category)) throw new UserError(`--category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
+      const file = await fileStore(parseConfig(process.env).DATA_DIR).putPath(opts.file);
+      const item = await withClient((c) => c.fileEvidence(id, { actor: opts.as, targetId: target, category: opts.category as 'paper', file, ...(opts.note && { note: opts.note }) }));
+      if (opts.json) return json(item);
+      out(`已报送 / filed #${item.seq} ${target} ${item.category}: ${file.name} sha256=${file.sha256}`);
+    });
+  evidence.command('list <cycle>')
+    .description('按目标列出佐证材料 / evidence listed per target')
+    .option('--json', 'JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const list = await withClient((c) => c.evidence(id));
+      if (opts.json) return json(list);
+      out(textTable(['目标 target', '类别 category', '文件 file', 'sha256', '报送人 by', '时间 at'], list.flatMap((t) => (t.items.length
+        ? t.items.map((e) => [t.targetId, `${EVIDENCE_CATEGORIES[e.category].zh} ${e.category}`, e.file.name, e.file.sha256.slice(0, 16), e.by, e.at])
+        : [[t.targetId, '-', '（无 none）', '', '', '']]))));
+    });
+
+  program.command('mark <cycle> <target> <mark>')
+    .description('考评组对目标打分（0..分值）；更正须 --reason / the review team marks a target; a correction needs --reason')
+    .requiredOption('--as <user>', '考评组成员 / review team member')
+    .option('--reason <text>', '更正理由 / reason for a correction')
+    .option('--note <text>', '说明 / a note')
+    .option('--json', 'JSON')
+    .action(async (id: string, target: string, mark: string, opts: { as: string; reason?: string; note?: string; json?: boolean }) => {
+      const e = await withClient((c) => c.markTarget(id, {
+        actor: opts.as, targetId: target, mark: numberArg('mark', mark), ...(opts.reason && { reason: opts.reason }), ...(opts.note && { note: opts.note }),
+      }));
+      if (opts.json) return json(e);
+      out(`已打分 / marked ${target}: ${e.mark}`);
+    });
+
+  program.command('figure <cycle> <figure> <value>')
+    .description(`市效能办录入考评数据；value 为 n/a 表示不适用；更正须 --reason / enter a figure (${FIGURE_NAMES.join(', ')})`)
+    .requiredOption('--source <text>', '数据来源 / where the figure comes from')
+    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--reason <text>', '更正理由 / reason for a correction')
+    .option('--json', 'JSON')
+    .action(async (id: string, figure: string, value: string, opts: { source: string; as: string; reason?: string; json?: boolean }) => {
+      if (!isFigureName(figure)) throw new UserError(`figure: 应为 ${FIGURE_NAMES.join(' | ')} / unknown figure "${figure}"`);
+      const v = ['n/a', 'null', '不适用'].includes(value) ? null : numberArg('value', value);
+      const e = await withClient((c) => c.enterFigure(id, { actor: opts.as, figure, value: v, source: opts.source, ...(opts.reason && { reason: opts.reason }) }));
+      if (opts.json) return json(e);
+      out(`已录入 / entered ${FIGURES[figure].zh} ${figure}: ${e.value ?? '不适用 n/a'}`);
+    });
+
+  program.command('vetoes <cycle> [veto...]')
+    .description('市效能办认定否决情形（不列则为无）/ the efficiency office sets the veto cases (none if omitted)')
+    .requiredOption('--source <text>', '认定依据 / source')
+    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--reason <text>', '更正理由 / reason for a correction')
+    .action(async (id: string, vetoes: string[], opts: { source: string; as: string; reason?: string }) => {
+      const set = await withClient((c) => c.setVetoes(id, { actor: opts.as, vetoes, source: opts.source, ...(opts.reason && { reason: opts.reason }) }));
+      out(`否决情形 / vetoes: ${set.join(', ') || '无 none'}`);
+    });
+
+  program.command('score <cycle>')
+    .description('综合得分及构成，或尚缺的数据 / the score with its breakdown, or what is still missing')
+    .option('--json', 'JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const s = await withClient((c) => c.score(id));
+      if (opts.json) json(s); else out(formatScore(s));
+    });
+}

@@ -1,0 +1,133 @@
+// The issue-3 commands as a user runs them (`node bin/perfcycle.js …` in a child process) against a dev
+// server whose worker runs here: a bad target table changes nothing, refusals are audited, the score says
+// what is missing, grading and the bonus list refuse what is not ready.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { outboxSender } from '../../activities/mail-sender.js';
+import type { CycleClient } from '../../client/cycle-client.js';
+import { exampleCycle, tempDir } from '../helpers/cycle.js';
+import { devServer } from '../helpers/temporal.js';
+import { testWorker } from '../helpers/worker.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TARGETS = join(ROOT, 'examples/jinjiang-2019-targets.csv');
+const dir = tempDir('score-cli');
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let client: CycleClient;
+let taskQueue: string;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await devServer();
+  const w = await testWorker(env, { sender: outboxSender(join(dir, 'outbox')), dataDir: join(dir, 'worker-data') });
+  ({ worker, taskQueue, client } = w);
+  running = worker.run();
+}, 120_000);
+afterAll(async () => {
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running;
+  await env?.teardown();
+}, 60_000);
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/perfcycle.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () => {
+  it('imports a table only when every row is right, and audits who was refused', { timeout: 120_000 }, async () => {
+    // Next year's cycle: its review window is far off, so marks are refused by person first, then by state.
+    const YEAR = new Date().getFullYear() + 1;
+    const cycle = exampleCycle('cli-targets', (f) => {
+      f.year = YEAR;
+      f.calendar = {};
+      f.people.push({ id: 'reviewer-guo', name: '郭敏', email: 'guo@gov.example', lang: 'zh-CN' });
+      f.roles.reviewTeam = ['reviewer-guo'];
+    });
+    const id = cycle.cycleId;
+    await client.start(cycle, 'office-lin');
+
+    const bad = join(dir, 'bad-targets.csv');
+    writeFileSync(bad, readFileSync(TARGETS, 'utf8').replace(',2019-11-30,卫片', ',2019-11-31,卫片'));
+    const refused = await cli('targets', 'import', id, '--file', bad, '--as', 'office-lin');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/第 5 行「完成时限」\/ row 5, column "完成时限": /);
+    expect(JSON.parse((await cli('targets', 'list', id, '--json')).stdout)).toEqual({ targets: [] });
+
+    const imported = await cli('targets', 'import', id, '--file', TARGETS, '--as', 'office-lin');
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toMatch(/imported 17 targets \(jinjiang-2019-targets\.csv sha256=[0-9a-f]{64}\)/);
+    // The same table from Excel replaces it before any mark is given, and reads the same.
+    const fromCsv = JSON.parse((await cli('targets', 'list', id, '--json')).stdout) as { targets: unknown[] };
+    expect((await cli('targets', 'import', id, '--file', TARGETS.replace(/\.csv$/, '.xlsx'), '--as', 'office-lin')).stdout).toContain('imported 17 targets');
+    const fromXlsx = JSON.parse((await cli('targets', 'list', id, '--json')).stdout) as { targets: unknown[]; source: { name: string } };
+    expect([fromXlsx.targets, fromXlsx.source.name]).toEqual([fromCsv.targets, 'jinjiang-2019-targets.xlsx']);
+
+    const evidenceFile = join(dir, 'T14-复议台账.pdf');
+    writeFileSync(evidenceFile, '%PDF 复议诉讼台账');
+    const [list, filed, wrongDept, mark, figure, score] = await Promise.all([
+      cli('targets', 'list', id),
+      cli('evidence', 'add', id, 'T14', '--category', 'paper', '--file', evidenceFile, '--as', 'head-xu'),
+      cli('evidence', 'add', id, 'T14', '--category', 'paper', '--file', evidenceFile, '--as', 'head-zheng'),
+      cli('mark', id, 'T14', '6', '--as', 'head-xu'),
+      cli('figure', id, 'publicReview', '90', '--source', '自评', '--as', 'office-lin'),
+      cli('score', id),
+    ]);
+    expect(list.stdout).toMatch(/^T11\s+动态\s+3\s+enforcement\s+enforcement,mineral\s+leader-li/m);
+    expect(filed.stdout).toMatch(/filed #1 T14 paper: T14-复议台账\.pdf sha256=/);
+    expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('head-zheng 不是目标 T14 责任科室的负责人')]);
+    expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('head-xu 不是考评组成员')]);
+    expect([figure.code, figure.stderr]).toEqual([1, expect.stringContaining('office-lin 无权录入考评数据')]);
+    expect(score.stdout).toContain('targets without a mark: T01, T02');
+    expect(score.stdout).toContain('not entered: public review (statistics bureau)');
+
+    const [outOfWindow, badFigure] = await Promise.all([
+      cli('mark', id, 'T14', '6', '--as', 'reviewer-guo'),
+      cli('figure', id, 'publicReview', '120', '--source', '市统计局', '--as', 'efficiency-office'),
+    ]);
+    expect(outOfWindow.stderr).toContain('marks are given in the review window or the scoring phase');
+    expect(badFigure.stderr).toContain('value: 公众评议得分（统计局）数值无效');
+    const [entered, evidence, audit] = await Promise.all([
+      cli('figure', id, 'windowReview', 'n/a', '--source', '本单位无办事窗口', '--as', 'efficiency-office'),
+      cli('evidence', 'list', id, '--json'),
+      cli('audit', id, '--format', 'json'),
+    ]);
+    expect(entered.stdout).toContain('windowReview: 不适用 n/a');
+    const t14 = (JSON.parse(evidence.stdout) as { targetId: string; items: { by: string; file: { sha256: string } }[] }[]).find((t) => t.targetId === 'T14');
+    expect(t14?.items.map((e) => e.by)).toEqual(['head-xu']);
+    const refusals = (JSON.parse(audit.stdout) as { actor: string; action: string; subject: string; detail: string }[])
+      .filter((e) => e.action === 'refused').map((e) => `${e.actor} ${e.subject} ${e.detail.split(':')[0]}`);
+    expect(refusals.sort()).toEqual([
+      'efficiency-office figure:publicReview enterFigure', 'head-xu T14 markTarget', 'head-zheng T14 fileEvidence',
+      'office-lin figure:publicReview enterFigure', 'reviewer-guo T14 markTarget',
+    ]);
+
+    const [grading, result, bonus] = await Promise.all([
+      cli('grading', 'start', '--year', String(YEAR), '--cycles', id, '--as', 'efficiency-office'),
+      cli('grading', 'result', '2099'),
+      cli('bonus', id, '--roster', join(ROOT, 'examples/jinjiang-2019-roster.csv'), '--out', join(dir, 'b.xlsx')),
+    ]);
+    expect([grading.code, grading.stderr]).toEqual([1, expect.stringContaining('incomplete score')]);
+    expect([result.code, result.stderr]).toEqual([1, expect.stringContaining('no grading for 2099')]);
+    expect([bonus.code, bonus.stderr]).toEqual([1, expect.stringContaining('has not been graded yet')]);
+  });
+});
