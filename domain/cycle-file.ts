@@ -1,12 +1,13 @@
 // The cycle file a coordinator writes (JSON or YAML): who is who, the calendar, the reminder policy.
 // Every error names the field path, e.g. `departments.2.owner: 未知人员 unknown person "li"`.
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isValidZone, DEFAULT_ZONE } from './time.js';
 import { scoringSchemeSchema } from './scoring.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), '不存在的日期 / no such date');
+  .refine((d) => DateTime.fromISO(d).isValid, '不存在的日期 / no such date');
 
 export const personSchema = z.object({
   id,

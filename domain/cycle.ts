@@ -70,6 +70,12 @@ export function cycleIdOf(unitId: string, year: number): string {
 
 const ORDER: CalendarKey[] = ['planSubmission', 'planApproval', 'summary', 'reviewStart', 'reviewEnd', 'scoring', 'publication', 'rectification'];
 
+/** The cycle file's name of each calendar key, so an error names a field the coordinator can find. */
+const FIELD: Record<CalendarKey, string> = {
+  planSubmission: 'planSubmission', planApproval: 'planApproval', summary: 'summary', reviewStart: 'reviewWindow.start',
+  reviewEnd: 'reviewWindow.end', scoring: 'scoring', publication: 'publication', rectification: 'rectification',
+};
+
 export function resolveCycle(file: CycleFile): CycleInput {
   const c = file.calendar;
   const dates: Record<CalendarKey, LocalDate> = {
@@ -85,7 +91,7 @@ export function resolveCycle(file: CycleFile): CycleInput {
   const issues = ORDER.slice(1).flatMap((key, i) => {
     const prev = ORDER[i] as CalendarKey;
     return dates[key] < dates[prev]
-      ? [{ path: `calendar.${key}`, message: `${dates[key]} 早于 / is before ${prev} ${dates[prev]}` }]
+      ? [{ path: `calendar.${FIELD[key]}`, message: `${dates[key]} 早于 / is before ${prev} ${dates[prev]}` }]
       : [];
   });
   if (issues.length) throw new CycleFileError(issues);

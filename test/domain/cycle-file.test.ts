@@ -108,16 +108,14 @@ describe('errors name the field', () => {
     expect(paths(r)).toEqual(['calendar.summary']);
   });
 
-  // BUG: `date` in domain/cycle-file.ts checks Date.parse, which V8 rolls over (2020-02-30 → 1 March),
-  // so impossible days pass validation; the workflow then throws "invalid date" from luxon when it
-  // computes the deadline (a workflow task failure, retried for ever), instead of the file being refused.
-  it.fails('calendar.summary: a day that does not exist (30 February) is refused', () => {
+  // Date.parse would roll 2020-02-30 over to 1 March; the file is refused instead.
+  it('calendar.summary: a day that does not exist (30 February) is refused', () => {
     const r = raw();
     r.calendar.summary = '2020-02-30';
     expect(paths(r)).toEqual(['calendar.summary']);
   });
 
-  it.fails('holidays.off.0: a day that does not exist (29 February of a common year) is refused', () => {
+  it('holidays.off.0: a day that does not exist (29 February of a common year) is refused', () => {
     const r = raw();
     r.holidays.off = ['2019-02-29'];
     expect(paths(r)).toEqual(['holidays.off.0']);

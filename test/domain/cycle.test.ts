@@ -101,9 +101,8 @@ describe('an out-of-order calendar is refused, naming calendar.<key>', () => {
     expect(issues.map((i) => i.path)).toEqual(['calendar.scoring']);
   });
 
-  // BUG: domain/cycle.ts names the internal key `calendar.reviewStart`, a field the cycle file does not
-  // have; the file's field is `calendar.reviewWindow.start`.
-  it.fails('a review window opening before the summary deadline names calendar.reviewWindow.start', () => {
+  // The internal key is reviewStart; the error names the file's field.
+  it('a review window opening before the summary deadline names calendar.reviewWindow.start', () => {
     const issues = refusal(() => exampleCycle('ooo-review', (f) => { f.calendar = { ...f.calendar, reviewWindow: { start: '2020-01-20', end: '2020-02-14' } }; }));
     expect(issues.map((i) => i.path)).toEqual(['calendar.reviewWindow.start']);
   });
