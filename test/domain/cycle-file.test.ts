@@ -26,10 +26,11 @@ describe('the example cycle file', () => {
     expect(f.unit).toEqual({ id: 'jinjiang-zrzy', name: '晋江市自然资源局' });
     expect(f.year).toBe(2019);
     expect(f.timeZone).toBe('Asia/Shanghai');
-    expect(f.people).toHaveLength(15);
+    expect(f.people).toHaveLength(17);
     expect(f.departments.map((d) => d.id)).toEqual(['office', 'planning', 'cadastre', 'landuse', 'mineral', 'law', 'registry', 'enforcement']);
     expect(f.roles).toEqual({
       coordinator: 'office-lin', director: 'director-zhang', hrReviewer: 'hr-reviewer', approver: 'efficiency-group', efficiencyOffice: 'efficiency-office',
+      reviewTeam: ['review-gov', 'review-hr'],
     });
     expect(f.people.every((p) => p.lang === 'zh-CN')).toBe(true);
     expect(f.calendar.reviewWindow).toEqual({ start: '2020-02-10', end: '2020-02-14' });
