@@ -1,27 +1,15 @@
 // The operator's commands on cycles: start, status, submit, approve, reject, audit.
 import type { Command } from 'commander';
 import { parseConfig } from '../../domain/config.js';
+import { json, out, withClient } from './io.js';
 import { formatLocal } from '../../domain/time.js';
 import { auditCsv } from '../audit-format.js';
-import { connect } from '../connect.js';
-import type { CycleClient, StatusView } from '../cycle-client.js';
+import type { StatusView } from '../cycle-client.js';
 import { loadCycleFile } from '../cycle-file-loader.js';
 import { UserError } from '../errors.js';
 import { fileStore } from '../file-store.js';
 import { textTable } from './table.js';
 import type { FileRef } from '../../workflows/definitions.js';
-
-const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
-
-async function withClient<T>(run: (cycles: CycleClient) => Promise<T>): Promise<T> {
-  const { cycles, close } = await connect(parseConfig(process.env));
-  try {
-    return await run(cycles);
-  } finally {
-    await close();
-  }
-}
 
 const STATE: Record<string, string> = { open: '待提交 open', 'in-review': '审核中 in review', accepted: '已通过 accepted', closed: '已关闭 closed' };
 

@@ -1,4 +1,4 @@
-// Output and connection helpers of the issue-3 commands (cycle-commands.ts keeps its own copies).
+// Output and connection helpers shared by the CLI's commands.
 import { parseConfig } from '../../domain/config.js';
 import { connect } from '../connect.js';
 import type { CycleClient } from '../cycle-client.js';
