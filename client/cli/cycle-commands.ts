@@ -17,12 +17,15 @@ export function formatStatus(s: StatusView): string {
   const head = [
     `${s.unit.name} ${s.year} 年度绩效评估 / ${s.cycleId}`,
     `阶段 phase: ${s.phaseLabel.zh} / ${s.phaseLabel.en} (${s.phase})    考评窗口 review window: ${s.reviewWindow}`,
-    '',
   ];
   const rows = s.deliverables.map((d) => [
     d.id, STATE[d.state] ?? d.state, d.owner, d.actors.join(',') || '-', formatLocal(d.due, s.timeZone),
     d.overdueDays > 0 ? `逾期 ${d.overdueDays} 天` : '', d.title.zh,
   ]);
+  if (s.targets) head.push(`目标 targets: ${s.targets.count} 项，${s.targets.importedBy} 于 ${s.targets.importedAt} 导入 / imported`);
+  if (s.finalScore !== undefined) head.push(`综合得分 final score: ${s.finalScore}`);
+  if (s.grade) head.push(`评估等次 grade: ${s.grade.grade}（第 ${s.grade.rank} 名 / rank ${s.grade.rank}）— ${s.grade.reason}`);
+  head.push('');
   return [...head, textTable(['事项 id', '状态 state', '负责人 owner', '待办人 actors', '期限 due', '逾期 overdue', '名称 title'], rows)].join('\n');
 }
 
