@@ -17,10 +17,12 @@ import { registerSigninLimit } from './plugins/signin-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
 import { fileRoutes } from './routes/files.js';
+import { scoreRoutes } from './routes/scores.js';
 import { icalRoutes } from './routes/ical.js';
 import { registerPageErrors } from './pages/frame.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
+import { scorePages } from './pages/score-pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -57,12 +59,14 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(authRoutes(ctx, signinLimit));
   await app.register(cycleRoutes(ctx));
+  await app.register(scoreRoutes(ctx));
   await app.register(fileRoutes(ctx));
   await app.register(icalRoutes(ctx));
   await app.register(async (pages) => {
     registerPageErrors(pages, ctx);
     await pages.register(authPages(ctx, signinLimit));
     await pages.register(cyclePages(ctx));
+    await pages.register(scorePages(ctx));
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   if (!opts.sender) app.addHook('onClose', async () => sender.close());

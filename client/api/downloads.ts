@@ -3,6 +3,7 @@
 import { extname } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import type { DeliverableStatus } from '../cycle-client.js';
+import type { FileRef } from '../../workflows/definitions.js';
 import { UserError } from '../errors.js';
 import type { ApiContext } from './context.js';
 
@@ -15,9 +16,14 @@ const TYPES: Record<string, string> = {
   mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', zip: 'application/zip',
 };
 
-export async function sendSubmittedFile(ctx: ApiContext, reply: FastifyReply, d: DeliverableStatus, sha256: string) {
-  const ref = d.submissions.flatMap((s) => s.files).find((f) => f.sha256 === sha256);
-  if (!ref) throw new UserError(`sha256: ${d.id} 没有该附件 / no such attachment on ${d.id}`, 'not-found');
+export function sendSubmittedFile(ctx: ApiContext, reply: FastifyReply, d: DeliverableStatus, sha256: string) {
+  return sendStoredFile(ctx, reply, d.submissions.flatMap((s) => s.files), sha256, d.id);
+}
+
+/** One of `refs` (the files recorded for `on`, a deliverable or a target), by its hash. */
+export async function sendStoredFile(ctx: ApiContext, reply: FastifyReply, refs: FileRef[], sha256: string, on: string) {
+  const ref = refs.find((f) => f.sha256 === sha256);
+  if (!ref) throw new UserError(`sha256: ${on} 没有该附件 / no such attachment on ${on}`, 'not-found');
   const bytes = await ctx.files.read(sha256);
   const ascii = ref.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply

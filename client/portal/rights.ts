@@ -2,9 +2,10 @@
 // validators check every action again; this is the API's own, earlier and wider check (it also
 // covers reading, which the workflow does not guard).
 import { deliverablesFor, type DeliverableSpec } from '../../domain/deliverables.js';
-import type { CycleInput, Roles } from '../../domain/cycle.js';
+import { settingsOf, type CycleInput, type Roles } from '../../domain/cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { PHASES } from '../../domain/phases.js';
+import type { Target } from '../../domain/targets.js';
 import type { DeliverableSnapshot } from '../../workflows/definitions.js';
 
 /** The Bureau's office, its director and the efficiency office follow the whole cycle. */
@@ -20,12 +21,17 @@ export interface Member {
   owns: string[];
   /** Departments this person is the responsible leader of (责任领导). */
   leads: string[];
+  /** On the review team (考评组), who marks the targets. */
+  reviewer: boolean;
 }
 
 export function memberOf(input: CycleInput, personId: string): Member | undefined {
   const person = input.people.find((p) => p.id === personId);
   if (!person) return undefined;
-  const roles = (Object.keys(input.roles) as (keyof Roles)[]).filter((r) => input.roles[r] === personId);
+  const roles = (Object.keys(input.roles) as (keyof Roles)[]).filter((r) => {
+    const who = input.roles[r];
+    return Array.isArray(who) ? who.includes(personId) : who === personId;
+  });
   return {
     id: personId,
     name: person.name,
@@ -33,6 +39,7 @@ export function memberOf(input: CycleInput, personId: string): Member | undefine
     unitWide: roles.some((r) => UNIT_WIDE.includes(r)),
     owns: input.departments.filter((d) => d.owner === personId).map((d) => d.id),
     leads: input.departments.filter((d) => d.leader === personId).map((d) => d.id),
+    reviewer: settingsOf(input).reviewTeam.includes(personId),
   };
 }
 
@@ -78,4 +85,33 @@ export function visibleAudit(m: Member, entries: AuditEntry[], visibleIds: Set<s
   if (m.unitWide) return entries;
   return entries.filter((e) => e.actor === m.id || CYCLE_EVENTS.has(e.action)
     || e.subject.split(',').some((s) => visibleIds.has(s)));
+}
+
+// ---- the target ledger and the score sheet (issue 3) ----
+
+/** What may be done to the ledger and the score sheet; the names are the CycleClient's, as in the audit. */
+export type LedgerAction = 'importTargets' | 'fileEvidence' | 'markTarget' | 'enterFigure' | 'setVetoes' | 'bonus';
+
+/**
+ * Who may: the coordinator imports the target table; a head of one of a target's departments files its
+ * evidence; the review team marks; the efficiency office enters figures and vetoes; the coordinator or the
+ * efficiency office makes the bonus list. The workflow's validators check the same again.
+ */
+export function whoMayLedger(action: LedgerAction, input: CycleInput, target?: Pick<Target, 'departments'>): string[] {
+  switch (action) {
+    case 'importTargets': return [input.roles.coordinator];
+    case 'fileEvidence': return input.departments.filter((d) => target?.departments.includes(d.id)).map((d) => d.owner);
+    case 'markTarget': return settingsOf(input).reviewTeam;
+    case 'enterFigure':
+    case 'setVetoes': return [input.roles.efficiencyOffice];
+    case 'bonus': return [input.roles.coordinator, input.roles.efficiencyOffice];
+  }
+}
+
+export const mayLedger = (m: Member, action: LedgerAction, input: CycleInput, target?: Pick<Target, 'departments'>): boolean =>
+  whoMayLedger(action, input, target).includes(m.id);
+
+/** The whole ledger for the unit-wide roles and the review team; otherwise the targets of one's departments. */
+export function canSeeTarget(m: Member, t: Pick<Target, 'departments' | 'leader'>): boolean {
+  return m.unitWide || m.reviewer || t.leader === m.id || t.departments.some((d) => m.owns.includes(d) || m.leads.includes(d));
 }

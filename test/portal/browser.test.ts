@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { readTable } from '../../activities/tables.js';
 import { harness, lastLinkToken, type Harness } from '../api/harness.js';
+import { MARKS, pastCycle, TARGETS_CSV, walkToScoring } from '../api/scored-cycle.js';
 import { tempDir } from '../helpers/cycle.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,10 +66,10 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
   });
 
   /** A fresh browser profile (own cookies) signed in through the login page and the mailed link. */
-  async function signIn(who: string, shot?: string): Promise<Page> {
+  async function signIn(who: string, shot?: string, cycle = id): Promise<Page> {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${base}/cycles/${id}`);
+    await page.goto(`${base}/cycles/${cycle}`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.getByLabel('账号或邮箱').first().fill(who);
     await go(page, page.getByRole('button', { name: '发送登录链接' }));
@@ -76,7 +78,8 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     const token = await lastLinkToken(h.dataDir, who);
     await page.goto(`${base}/auth/link/${token}`);
     await go(page, page.getByRole('button', { name: '登录', exact: true }));
-    expect(page.url()).toBe(`${base}/cycles/${id}`);
+    // A person of one cycle lands on its dashboard; a person of several on the list of their cycles.
+    expect(page.url()).toBe(cycle === id ? `${base}/cycles/${id}` : `${base}/`);
     return page;
   }
 
@@ -170,5 +173,45 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await lin.goto(`${base}/cycles/${id}`);
     expect(await text(lin.getByTestId('phase'))).toBe('Analysis and summary');
     await lin.screenshot({ path: join(shots, '11-dashboard-en.png'), fullPage: true });
+  });
+
+  it('files evidence from a target page; shows the ledger, the breakdown and the efficiency office\'s form on the scores page', { timeout: 180_000 }, async () => {
+    // A 2019 cycle: past its review window once plan and summaries are approved, so marks can be given.
+    const input = await pastCycle(h, 'browser-2019');
+    const sid = input.cycleId;
+    await h.client.start(input, 'office-lin');
+    await h.client.importTargets(sid, await readTable(TARGETS_CSV), 'office-lin');
+
+    const xu = await signIn('head-xu', undefined, sid);
+    await xu.goto(`${base}/cycles/${sid}/t/T14`);
+    await xu.getByTestId('evidence-form').getByLabel('附件').setInputFiles({ name: '复议诉讼台账.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF 台账') });
+    await xu.getByTestId('evidence-form').getByLabel('说明').fill('2019 年度行政复议、诉讼案件台账');
+    await go(xu, xu.getByRole('button', { name: '报送佐证材料' }));
+    expect(await text(xu.getByTestId('done'))).toBe('佐证材料已报送。');
+    expect(await text(xu.getByTestId('file'))).toBe('复议诉讼台账.pdf');
+    await xu.screenshot({ path: join(shots, '12-target-evidence.png'), fullPage: true });
+
+    await walkToScoring(h, input);
+    for (const [targetId, mark] of Object.entries(MARKS)) await h.client.markTarget(sid, { actor: 'review-gov', targetId, mark });
+    for (const [figure, value, source] of [['publicReview', 90, '市统计局'], ['windowReview', null, '本单位无办事窗口'], ['approvalService', 88, '市审改办'], ['partyBuilding', 92, '市直机关工委']] as const) {
+      await h.client.enterFigure(sid, { actor: 'efficiency-office', figure, value, source });
+    }
+
+    // The efficiency office enters the inspection deduction in the browser: the final score follows.
+    const office = await signIn('efficiency-office', undefined, sid);
+    await office.goto(`${base}/cycles/${sid}/scores`);
+    expect(await text(office.getByTestId('final-score'))).toBe('93.15');
+    const form = office.getByTestId('figure-form');
+    await form.getByLabel('项目').selectOption('inspection');
+    await form.getByLabel('数值').fill('0.2');
+    await form.getByLabel('数据来源').fill('察访核验通报（2020 年第 1 期）');
+    await go(office, form.getByRole('button', { name: '录入' }));
+    expect(await text(office.getByTestId('done'))).toBe('已录入。');
+    expect(await text(office.getByTestId('final-score'))).toBe('92.95');
+    expect(await office.getByTestId('target-row').count()).toBe(17);
+    await office.screenshot({ path: join(shots, '13-scores.png'), fullPage: true });
+    await office.goto(`${base}/cycles/${sid}/scores?lang=en`);
+    expect(await text(office.locator('h2').filter({ hasText: 'Score breakdown' }))).toBe('Score breakdown');
+    await office.goto(`${base}/cycles/${sid}/scores?lang=zh`);
   });
 });

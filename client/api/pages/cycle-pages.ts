@@ -9,9 +9,8 @@ import { tr } from '../../portal/i18n.js';
 import { auditPage } from '../../portal/pages/audit.js';
 import { dashboardPage, homePage } from '../../portal/pages/cycle.js';
 import { deliverablePage } from '../../portal/pages/deliverable.js';
-import { scoresPage } from '../../portal/pages/scores.js';
 import { tasksPage } from '../../portal/pages/tasks.js';
-import { mayAct, visibleAudit } from '../../portal/rights.js';
+import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
 import type { ApiContext } from '../context.js';
 import { sendSubmittedFile } from '../downloads.js';
@@ -76,6 +75,7 @@ export function cyclePages(ctx: ApiContext) {
       return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
         input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }),
         canStart: !!a.member?.roles.includes('coordinator'),
+        canImport: !a.member || mayLedger(a.member, 'importTargets', a.input),
       }));
     });
 
@@ -93,9 +93,13 @@ export function cyclePages(ctx: ApiContext) {
       const f = await frame(ctx, request, reply, '', cycleId);
       const nameOf = (id: string) => a.input?.people.find((p) => p.id === id)?.name ?? id;
       const can = (verb: 'submit' | 'approve') => (a.member && a.input ? mayAct(a.member, verb, d, a.input) : true);
+      // The targets this item reports on (its department's), each linking to its page with the evidence form.
+      const targets = d.department
+        ? (await ctx.cycles.targets(cycleId)).targets.filter((t) => t.departments.includes(d.department!) && (!a.member || canSeeTarget(a.member, t)))
+        : [];
       const doneMsg = { submitted: ['已提交', 'Submitted'], approved: ['已审核通过', 'Approved'], rejected: ['已退回', 'Sent back'] }[request.query.done ?? ''];
       return sendPage(reply, deliverablePage({ ...f, title: d.title.zh }, {
-        cycleId, d, zone: status.timeZone, nameOf,
+        cycleId, d, zone: status.timeZone, nameOf, targets,
         canSubmit: d.state === 'open' && can('submit'), canReview: d.state === 'in-review' && can('approve'),
         maxMb: Math.round(ctx.settings.maxUploadBytes / 1048576 * 10) / 10, types: ctx.settings.uploadTypes,
         ...(doneMsg && { message: doneMsg[f.lang === 'en' ? 1 : 0] }),
@@ -165,17 +169,6 @@ export function cyclePages(ctx: ApiContext) {
         .header('content-disposition', `attachment; filename="${request.params.cycleId}-audit.csv"`)
         // The BOM makes Excel read the Chinese text as UTF-8.
         .send(`\uFEFF${auditCsv(entries)}`);
-    });
-
-    app.get<{ Params: CycleP }>('/cycles/:cycleId/scores', hide, async (request, reply) => {
-      const { cycleId } = request.params;
-      const a = await access(ctx, request, cycleId);
-      const status = await statusOf(cycleId);
-      const f = await frame(ctx, request, reply, '', cycleId);
-      return sendPage(reply, scoresPage({ ...f, title: tr(f.lang, 'scores') }, {
-        cycleId, ...(status && { status }), ...(status?.deliverables.find((d) => d.id === 'result') && { result: status.deliverables.find((d) => d.id === 'result')! }),
-        showPackage: !a.member || a.member.unitWide,
-      }));
     });
   };
 }

@@ -57,7 +57,7 @@ export function registerPageErrors(app: FastifyInstance, ctx: ApiContext): void 
     const f = await frame(ctx, request, reply, '');
     const back = typeof request.headers.referer === 'string' && request.headers.referer.startsWith(ctx.settings.publicUrl)
       ? request.headers.referer.slice(ctx.settings.publicUrl.length) : undefined;
-    const here = request.url.split('?')[0]!.replace(/\/(submit|approve|reject|start)$/, '');
+    const here = request.url.split('?')[0]!.replace(/\/(submit|approve|reject|start|targets|evidence|marks|figures|vetoes|bonus)$/, '');
     return sendPage(reply, errorPage(f, { status, message, back: safeNext(back ?? here) }), status);
   });
   // Cookies are SameSite=Lax already; refusing a form posted from another site is a second guard.

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { UserError } from '../../errors.js';
+import { TableRowsError } from '../http-error.js';
 
 const STATUS: Record<UserError['code'], number> = { invalid: 400, refused: 403, 'not-found': 404, conflict: 409 };
 
@@ -10,7 +11,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof UserError) {
       const field = /^([a-zA-Z.[\]0-9_-]+): /.exec(err.message)?.[1];
-      return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(field && { field }) } });
+      const rows = err instanceof TableRowsError ? { rows: err.rows } : {};
+      return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(field && { field }), ...rows } });
     }
     if (err.validation) {
       const first = err.validation[0];

@@ -71,7 +71,13 @@ export const errorResponse = {
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+      properties: {
+        code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' },
+        rows: {
+          type: 'array', description: 'a refused table: every error with its spreadsheet row (header = 1) and column',
+          items: { type: 'object', properties: { row: { type: 'integer' }, column: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
     },
   },
 } as const;

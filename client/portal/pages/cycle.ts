@@ -58,7 +58,19 @@ function group(lang: Lang, cycleId: string, zone: string, name: string, who: str
 <td>${ds.map((d) => html`<div><a href="/cycles/${cycleId}/d/${d.id}">${pick(lang, d.title)}</a> ${stateBadge(lang, d.state)} <span class="muted">${formatLocal(d.due, zone)}</span>${d.overdueDays > 0 && d.state !== 'closed' ? html` <span class="late">${overdueText(lang, d.overdueDays)}</span>` : ''}</div>`)}</td></tr>`;
 }
 
-export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean }): string {
+/** The coordinator's import of the target table (考评表), while the workflow still takes one. */
+function importCard(lang: Lang, input: CycleInput, status: StatusView): Html {
+  const t = status.targets;
+  const nameOf = (id: string) => input.people.find((p) => p.id === id)?.name ?? id;
+  return html`<div class="card" data-testid="import-targets"><h2>${tr(lang, 'importTargets')}</h2>
+${t ? html`<p>${tr(lang, 'importedBy', { n: t.count, who: nameOf(t.importedBy), at: formatLocal(t.importedAt, status.timeZone) })}${t.source ? html` · ${t.source.name}` : ''} · <a href="/cycles/${input.cycleId}/scores">${tr(lang, 'targets')}</a></p>` : ''}
+<form class="stack" method="post" action="/cycles/${input.cycleId}/targets" enctype="multipart/form-data">
+<label>${tr(lang, 'table')}<input type="file" name="file" accept=".csv,.xlsx,.json" required></label>
+<p class="muted">${tr(lang, 'importHint')}</p>
+<button class="primary" type="submit">${tr(lang, 'importTargets')}</button></form></div>`;
+}
+
+export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean; canImport?: boolean }): string {
   const { input, status } = o;
   const lang = f.lang;
   const head = html`<h1>${input.unit.name} ${input.year} · ${tr(lang, 'dashboard')}</h1>
@@ -77,5 +89,6 @@ ${status ? html`<span class="muted"> · ${formatLocal(status.asOf, status.timeZo
 <table><thead><tr><th>${tr(lang, 'department')}</th><th>${tr(lang, 'dueCount')}</th><th>${tr(lang, 'overdue')}</th><th>${tr(lang, 'done')}</th><th>${tr(lang, 'closed')}</th><th>${tr(lang, 'item')}</th></tr></thead><tbody>
 ${bureau.length ? group(lang, input.cycleId, status.timeZone, tr(lang, 'bureau'), nameOf(input.roles.coordinator), bureau) : ''}
 ${depts.map(({ d, ds }) => group(lang, input.cycleId, status.timeZone, d.name, `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, ds))}
-</tbody></table>`);
+</tbody></table>
+${o.canImport && status.reviewWindow !== 'closed' ? importCard(lang, input, status) : ''}`);
 }

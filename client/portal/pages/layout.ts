@@ -31,7 +31,7 @@ form.stack{display:flex;flex-direction:column;gap:.6rem;max-width:520px}label{di
 input,textarea,select{font:inherit;padding:.4rem;border:1px solid #bcccdc;border-radius:4px}textarea{min-height:5rem}
 button.primary{background:#8f1d21;color:#fff;border:0;padding:.5rem 1rem;border-radius:4px;font:inherit;cursor:pointer;align-self:flex-start}
 button.secondary{background:#fff;color:#8f1d21;border:1px solid #8f1d21;padding:.5rem 1rem;border-radius:4px;font:inherit;cursor:pointer;align-self:flex-start}
-.msg{padding:.6rem .9rem;border-radius:5px;margin-bottom:1rem}.msg.ok{background:#e3f9e5}.msg.err{background:#ffe3e3;color:#8a1c1c}
+.msg{padding:.6rem .9rem;border-radius:5px;margin-bottom:1rem;white-space:pre-line}.msg.ok{background:#e3f9e5}.msg.err{background:#ffe3e3;color:#8a1c1c}
 .row{display:flex;gap:1rem;flex-wrap:wrap}.row>*{flex:1 1 300px}code{background:#f0f4f8;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
 form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
 `;
