@@ -9,28 +9,13 @@ import { UserError } from '../errors.js';
 import { fileStore } from '../file-store.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
+import { scoreLines } from '../../domain/score-lines.js';
 import type { ScoreState } from '../../workflows/definitions.js';
 
 export function formatScore(s: ScoreState): string {
   if (!s.view.complete) return ['得分尚不完整 / the score is not complete yet:', ...s.view.missing.map((m) => `  - ${m.zh} / ${m.en}`)].join('\n');
-  const b = s.view.breakdown;
-  const w = (x: number) => `${Number((x * 100).toPrecision(12))}%`;
-  const rows: [string, string][] = [
-    ['职能工作目标 functional marks', String(b.functionalScore)],
-    ['行政能力目标 administrative marks', String(b.administrativeScore)],
-    [`考评组评分（百分制）marks score × ${w(b.marksWeight)}`, String(b.marksScore)],
-    [`审批服务质量 approval service × ${w(b.approvalServiceWeight)}`, String(b.approvalServiceScore ?? '不适用 n/a')],
-    [`机关党建 Party building × ${w(b.partyBuildingWeight)}`, String(b.partyBuildingScore ?? '不适用 n/a')],
-    ['目标考评得分 target score', String(b.targetScore)],
-    [`统计局公众评议 statistics review × ${w(b.statisticsReviewWeight)}`, String(b.statisticsReviewScore)],
-    [`窗口公众评议 window review × ${w(b.windowReviewWeight)}`, String(b.windowReviewScore ?? '不适用 n/a')],
-    ['公众评议得分 public review score', String(b.publicReviewScore)],
-    ['目标考评（加权）weighted target score', String(b.weightedTargetScore)],
-    ['公众评议（加权）weighted public review', String(b.weightedPublicReviewScore)],
-    ['正向激励 incentive bonus', `+${b.incentiveBonus}`],
-    ['察访核验 inspection deduction', `-${b.inspectionDeduction}`],
-    ['综合得分 final score', String(b.finalScore)],
-  ];
+  const rows = scoreLines(s.view.breakdown).map((l): [string, string] =>
+    [`${l.label.zh} ${l.label.en}`, l.value === null ? '不适用 n/a' : `${l.sign ?? ''}${l.value}`]);
   const vetoes = s.vetoesSet ? s.vetoes.join(', ') || '无 none' : '未认定 not set';
   return [textTable(['项目 item', '分数 score'], rows), '', `否决情形 vetoes: ${vetoes}`].join('\n');
 }

@@ -7,6 +7,7 @@ import { VETOES } from '../../../domain/grading.js';
 import { UNIT_GRADE_LABELS } from '../../../domain/bonus.js';
 import { FIGURES, FIGURE_NAMES, latest } from '../../../domain/score-sheet.js';
 import type { ScoreBreakdown } from '../../../domain/scoring.js';
+import { pct, scoreLines } from '../../../domain/score-lines.js';
 import { CATEGORY_LABELS, type Target } from '../../../domain/targets.js';
 import { formatLocal } from '../../../domain/time.js';
 import type { ScoreState, TargetEvidence, TargetsView } from '../../../workflows/definitions.js';
@@ -29,29 +30,11 @@ export interface ScoresData {
   message?: string;
 }
 
-const pct = (x: number) => `${Number((x * 100).toPrecision(12))}%`;
 const na = (lang: Lang, v: number | null) => (v === null ? tr(lang, 'notApplicable') : String(v));
 
 /** Every intermediate figure of computeScore, in the order the document computes them. */
 export function breakdownRows(lang: Lang, b: ScoreBreakdown): [string, string][] {
-  const rows: [{ zh: string; en: string }, string][] = [
-    [{ zh: '职能工作目标得分', en: 'Functional targets (marks)' }, String(b.functionalScore)],
-    [{ zh: '行政能力目标得分', en: 'Administrative capacity (marks)' }, String(b.administrativeScore)],
-    [{ zh: `考评组评分（百分制）× ${pct(b.marksWeight)}`, en: `Marks score (0–100) × ${pct(b.marksWeight)}` }, String(b.marksScore)],
-    [{ zh: `审批服务质量专项评价 × ${pct(b.approvalServiceWeight)}`, en: `Approval-service evaluation × ${pct(b.approvalServiceWeight)}` }, na(lang, b.approvalServiceScore)],
-    [{ zh: `机关党的建设专项评价 × ${pct(b.partyBuildingWeight)}`, en: `Party-building evaluation × ${pct(b.partyBuildingWeight)}` }, na(lang, b.partyBuildingScore)],
-    [{ zh: '目标考评得分', en: 'Target score' }, String(b.targetScore)],
-    [{ zh: `统计局公众评议 × ${pct(b.statisticsReviewWeight)}`, en: `Statistics-bureau public review × ${pct(b.statisticsReviewWeight)}` }, String(b.statisticsReviewScore)],
-    [{ zh: `窗口公众评议 × ${pct(b.windowReviewWeight)}`, en: `Window public review × ${pct(b.windowReviewWeight)}` }, na(lang, b.windowReviewScore)],
-    [{ zh: '公众评议得分', en: 'Public review score' }, String(b.publicReviewScore)],
-    [{ zh: '目标考评（加权）', en: 'Target score, weighted' }, String(b.weightedTargetScore)],
-    [{ zh: '公众评议（加权）', en: 'Public review, weighted' }, String(b.weightedPublicReviewScore)],
-    [{ zh: '小计', en: 'Subtotal' }, String(b.subtotal)],
-    [{ zh: '正向激励加分', en: 'Incentive bonus' }, `+${b.incentiveBonus}`],
-    [{ zh: '察访核验扣分', en: 'Inspection deduction' }, `−${b.inspectionDeduction}`],
-    [{ zh: '综合得分', en: 'Final score' }, String(b.finalScore)],
-  ];
-  return rows.map(([label, v]) => [pick(lang, label), v]);
+  return scoreLines(b).map((l) => [pick(lang, l.label), l.value === null ? na(lang, null) : `${l.sign ?? ''}${l.value}`]);
 }
 
 export const GRADE_EN: Record<string, string> = { excellent: 'Excellent', good: 'Good', fair: 'Fair', poor: 'Poor' };
