@@ -36,9 +36,9 @@ export async function readRows(path: string): Promise<Row[]> {
 export async function bonusReport(cycles: CycleClient, cycleId: string, rosterPath: string): Promise<BonusReport> {
   const [input, status] = await Promise.all([cycles.cycleInput(cycleId), cycles.status(cycleId)]);
   const g = status.grade;
-  if (!g) throw new UserError(`${cycleId} 尚未评定等次 / has not been graded yet (perfcycle grading start …)`);
+  if (!g) throw new UserError(`${cycleId} 尚未评定等次 / has not been graded yet (perfcycle grading start …)`, 'conflict');
   const { bonus } = settingsOf(input);
-  if (!bonus) throw new UserError(`${cycleId}: 周期文件未设置绩效奖基数和系数 / the cycle file sets no bonus (bonus.baseAmount, bonus.coefficients)`);
+  if (!bonus) throw new UserError(`${cycleId}: 周期文件未设置绩效奖基数和系数 / the cycle file sets no bonus (bonus.baseAmount, bonus.coefficients)`, 'conflict');
   const roster = validateRoster(await readRows(rosterPath), { departments: input.departments });
   if (!roster.ok) throw new UserError(`花名册有误 / the roster is invalid (${rosterPath}):\n${formatRowErrors(roster.errors)}`);
   const lines = bonusList(roster.staff, { unitGrade: g.grade, year: input.year, coefficients: bonus.coefficients, baseAmount: bonus.baseAmount });
