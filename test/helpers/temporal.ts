@@ -1,7 +1,21 @@
 // Real Temporal servers for tests, from the binaries scripts/setup.sh installs.
 import { existsSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCliPath, temporalTestServerPath } from '../../worker/temporal-binaries.js';
+
+let quiet = false;
+/** Warnings and errors only: the worker's INFO lines would bury a failing assertion. Must run before
+ * the first server or worker of the process, which installs the default runtime. */
+export function quietRuntime(): void {
+  if (quiet) return;
+  quiet = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+}
 
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 
@@ -11,6 +25,7 @@ const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
  * `faketime`, installed by setup) at the instant given; production code has no clock hook.
  */
 export async function timeSkippingServer(startAt?: string): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
   const path = temporalTestServerPath();
   if (!startAt) return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
   if (!existsSync(LIBFAKETIME)) throw new Error(`${LIBFAKETIME} missing: run npm run setup (installs Debian's faketime)`);
@@ -27,6 +42,7 @@ export async function timeSkippingServer(startAt?: string): Promise<TestWorkflow
 }
 
 export async function devServer(opts: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, ...(opts.dbFilename && { dbFilename: opts.dbFilename }), ui: false },
   });

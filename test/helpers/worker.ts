@@ -2,25 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
 import { fileLedger } from '../../activities/sent-ledger.js';
 import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
 import { CycleClient } from '../../client/cycle-client.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { serverNow } from './temporal.js';
+import { quietRuntime, serverNow } from './temporal.js';
 import { tempDir } from './cycle.js';
-
-let quiet = false;
-/** Warnings and errors only: the worker's INFO lines would bury a failing assertion. */
-function quietRuntime() {
-  if (quiet) return;
-  quiet = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by an earlier worker in this process.
-  }
-}
 
 export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; extra?: Partial<WorkerOptions> } = {}) {
   quietRuntime();
