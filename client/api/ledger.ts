@@ -13,10 +13,10 @@ import type { StatusView } from '../cycle-client.js';
 import { UserError } from '../errors.js';
 import { canSeeTarget, mayLedger, whoMayLedger, type LedgerAction } from '../portal/rights.js';
 import type { ApiContext } from './context.js';
-import { refuse, type Access } from './guard.js';
+import { access, refuse, type Access } from './guard.js';
 import { TableRowsError } from './http-error.js';
 import { withTempCopy } from './tables.js';
-import type { Upload } from './uploads.js';
+import { readMultipart, type Upload } from './uploads.js';
 
 const WHAT: Record<LedgerAction, [string, string]> = {
   importTargets: ['导入考评表', 'import the target table'],
@@ -111,4 +111,17 @@ export async function bonusFile(ctx: ApiContext, cycleId: string, roster: Upload
     }
     throw err;
   }
+}
+
+/** An evidence item posted by the page's form or the API: rights first, then the one file, then the Update. */
+export async function fileEvidenceFrom(ctx: ApiContext, request: FastifyRequest, cycleId: string, targetId: string) {
+  const a = await access(ctx, request, cycleId, 'fileEvidence');
+  const { target } = await findTarget(ctx, cycleId, targetId);
+  await mayDoLedger(ctx, request, a, cycleId, 'fileEvidence', targetId, target);
+  const { fields, files } = await readMultipart(ctx, request, { field: 'file' });
+  const category = evidenceCategory(fields.category);
+  const file = files[0];
+  if (!file || files.length > 1) throw new UserError('file: 应上传一个文件 / expected exactly one file');
+  const note = (fields.note ?? '').trim().slice(0, 4000);
+  return ctx.cycles.fileEvidence(cycleId, { actor: a.actor, targetId, category, file, ...(note && { note }) });
 }

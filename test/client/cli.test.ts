@@ -1,9 +1,7 @@
 // The CLI as a user runs it: `node bin/perfcycle.js …` in a child process from the repository root,
 // against a real dev server whose worker runs in this test process.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toYaml } from 'yaml';
@@ -14,28 +12,16 @@ import { AUDIT_COLUMNS } from '../../domain/audit.js';
 import { tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
+import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE = join(ROOT, 'examples/jinjiang-2019.json');
 const dir = tempDir('cli');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+type Run = CliRun;
 
+// Never the repository's own data/ directory, never a real server by accident.
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/perfcycle.js', ...args], {
-      cwd: ROOT,
-      // Never the repository's own data/ directory, never a real server by accident.
-      env: { ...process.env, DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: '127.0.0.1:1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
 }
 
 /** The example cycle file under a unique unit id, written to a temp file. */

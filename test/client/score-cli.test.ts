@@ -1,10 +1,9 @@
 // The issue-3 commands as a user runs them (`node bin/perfcycle.js …` in a child process) against a dev
 // server whose worker runs here: a bad target table changes nothing, refusals are audited, the score says
 // what is missing, grading and the bonus list refuse what is not ready.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -13,8 +12,8 @@ import type { CycleClient } from '../../client/cycle-client.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
+import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TARGETS = join(ROOT, 'examples/jinjiang-2019-targets.csv');
 const dir = tempDir('score-cli');
 
@@ -36,20 +35,8 @@ afterAll(async () => {
   await env?.teardown();
 }, 60_000);
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/perfcycle.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(...args: string[]): Promise<CliRun> {
+  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue });
 }
 
 describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () => {

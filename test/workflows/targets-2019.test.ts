@@ -163,7 +163,7 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
         functionalScore: 62, administrativeScore: 33, marksScore: 95, targetScore: 94.6, publicReviewScore: 86.8,
         weightedTargetScore: 66.22, weightedPublicReviewScore: 26.04, finalScore: 92.96,
       });
-      expect(formatScore(score)).toMatch(/^综合得分 final score\s+92\.96$/m);
+      expect(formatScore(score)).toMatch(/^综合得分 Final score\s+92\.96$/m);
       await at('2020-03-20T10:00:00+08:00');
       await client.submit(id, 'result', { actor: 'efficiency-office', note: '综合得分 92.96' });
 

@@ -13,7 +13,7 @@ import type { ApiContext } from '../context.js';
 import { sendStoredFile } from '../downloads.js';
 import { access } from '../guard.js';
 import {
-  bonusFile, evidenceCategory, findTarget, importTargetRows, mayDoLedger, seeTarget, visibleEvidence, visibleScore, visibleTargets,
+  bonusFile, fileEvidenceFrom, findTarget, importTargetRows, mayDoLedger, seeTarget, visibleEvidence, visibleScore, visibleTargets,
 } from '../ledger.js';
 import { oneUpload, TABLE_TYPES, uploadedRows } from '../tables.js';
 import { readMultipart } from '../uploads.js';
@@ -98,15 +98,7 @@ export function scorePages(ctx: ApiContext) {
 
     app.post<{ Params: TargetP }>('/cycles/:cycleId/t/:targetId/evidence', hide, async (request, reply) => {
       const { cycleId, targetId } = request.params;
-      const a = await access(ctx, request, cycleId, 'fileEvidence');
-      const { target } = await findTarget(ctx, cycleId, targetId);
-      await mayDoLedger(ctx, request, a, cycleId, 'fileEvidence', targetId, target);
-      const { fields, files } = await readMultipart(ctx, request, { field: 'file' });
-      const category = evidenceCategory(fields.category);
-      const file = files[0];
-      if (!file || files.length > 1) throw new UserError('file: 应上传一个文件 / expected exactly one file');
-      const note = (fields.note ?? '').trim().slice(0, 4000);
-      await ctx.cycles.fileEvidence(cycleId, { actor: a.actor, targetId, category, file, ...(note && { note }) });
+      await fileEvidenceFrom(ctx, request, cycleId, targetId);
       return back(reply, cycleId, 'evidence', targetId);
     });
 

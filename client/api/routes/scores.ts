@@ -8,9 +8,8 @@ import type { ApiContext } from '../context.js';
 import { sendStoredFile } from '../downloads.js';
 import { access } from '../guard.js';
 import {
-  bonusFile, evidenceCategory, findTarget, importTargetRows, mayDoLedger, seeTarget, visibleEvidence, visibleScore, visibleTargets, type BonusFormat,
+  bonusFile, fileEvidenceFrom, findTarget, importTargetRows, mayDoLedger, seeTarget, visibleEvidence, visibleScore, visibleTargets, type BonusFormat,
 } from '../ledger.js';
-import { UserError } from '../../errors.js';
 import { errorResponse } from '../schemas/cycle.js';
 import {
   bonusQuerystring, cycleParams, evidenceFileParams, evidenceForm, rosterForm, targetsForm, evidenceItem, figureBody, figureEntry, figureParams, importRowsBody, markBody, markEntry,
@@ -66,15 +65,7 @@ export function scoreRoutes(ctx: ApiContext) {
       },
     }, async (request, reply) => {
       const { cycleId, targetId } = request.params;
-      const a = await access(ctx, request, cycleId, 'fileEvidence');
-      const { target } = await findTarget(ctx, cycleId, targetId);
-      await mayDoLedger(ctx, request, a, cycleId, 'fileEvidence', targetId, target);
-      const { fields, files } = await readMultipart(ctx, request, { field: 'file' });
-      const category = evidenceCategory(fields.category);
-      const file = files[0];
-      if (!file || files.length > 1) throw new UserError('file: 应上传一个文件 / expected exactly one file');
-      const note = (fields.note ?? '').trim().slice(0, 4000);
-      return reply.status(201).send(await cycles.fileEvidence(cycleId, { actor: a.actor, targetId, category, file, ...(note && { note }) }));
+      return reply.status(201).send(await fileEvidenceFrom(ctx, request, cycleId, targetId));
     });
 
     app.get<{ Params: CycleP }>('/api/cycles/:cycleId/evidence', {
