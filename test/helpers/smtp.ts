@@ -41,3 +41,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export const headerOf = (m: ParsedMail, name: string): string => String(m.headers.get(name) ?? '');
+export const recipientOf = (m: ParsedMail): string => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address ?? '';
+/** The mails whose X-Perfcycle-Items name this `<deliverable>:<kind>`. */
+export const mailsWith = (messages: ParsedMail[], item: string): ParsedMail[] =>
+  messages.filter((m) => headerOf(m, 'x-perfcycle-items').split(',').includes(item));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ParsedMail } from 'mailparser';
 import { timeSkippingServer } from '../helpers/temporal.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { headerOf, mailsWith as mailsWithItem, recipientOf, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 import { recordHistories } from '../helpers/histories.js';
@@ -22,9 +22,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
-const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address ?? '';
-const mailsWith = (item: string) => smtp.messages.filter((m) => header(m, 'x-perfcycle-items').split(',').includes(item));
+const header = headerOf;
+const to = recipientOf;
+const mailsWith = (item: string) => mailsWithItem(smtp.messages, item);
 const slots = (ms: ParsedMail[]) => ms.map((m) => header(m, 'x-perfcycle-slot')).sort();
 
 describe('the 2019 cycle of 晋江市自然资源局', () => {

@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ParsedMail } from 'mailparser';
 import { readTable } from '../../activities/tables.js';
 import { bonusReport, bonusRows, writeBonusFile } from '../../client/bonus-list.js';
 import { fileStore } from '../../client/file-store.js';
@@ -15,7 +14,7 @@ import type { AuditEntry } from '../../domain/audit.js';
 import { gradingIdOf, importTargetsUpdate, type CycleStatus } from '../../workflows/definitions.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { recordHistories } from '../helpers/histories.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { headerOf, mailsWith as mailsWithItem, recipientOf, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { timeSkippingServer } from '../helpers/temporal.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 
@@ -35,9 +34,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
-const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address ?? '';
-const mailsWith = (item: string) => smtp.messages.filter((m) => header(m, 'x-perfcycle-items').split(',').includes(item));
+const header = headerOf;
+const to = recipientOf;
+const mailsWith = (item: string) => mailsWithItem(smtp.messages, item);
 
 // Marks by hand: functional 62 of 65, administrative 33 of 35, so the marks score is 95.
 const MARKS: Record<string, number> = {
