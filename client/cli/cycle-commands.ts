@@ -9,7 +9,21 @@ import { loadCycleFile } from '../cycle-file-loader.js';
 import { UserError } from '../errors.js';
 import { fileStore } from '../file-store.js';
 import { textTable } from './table.js';
+import type { CycleInput } from '../../domain/cycle.js';
+import { cycleDirectory, importCycle } from '../portal/directory.js';
+import { userStore } from '../portal/users.js';
 import type { FileRef } from '../../workflows/definitions.js';
+
+/** The portal learns of the cycle and its people, as when it is started from the dashboard. Quiet when it
+ * works: stdout carries only the cycle id, for scripts. */
+async function registerWithPortal(input: CycleInput, file: string): Promise<void> {
+  const { DATA_DIR } = parseConfig(process.env);
+  try {
+    await importCycle(input, userStore(DATA_DIR), cycleDirectory(DATA_DIR));
+  } catch (err) {
+    process.stderr.write(`门户 portal: 未登记 / not registered (${(err as Error).message}); npm run users -- import ${file}\n`);
+  }
+}
 
 const STATE: Record<string, string> = { open: '待提交 open', 'in-review': '审核中 in review', accepted: '已通过 accepted', closed: '已关闭 closed' };
 
@@ -38,6 +52,7 @@ export function registerCycleCommands(program: Command): void {
     .action(async (opts: { config: string; as?: string }) => {
       const input = await loadCycleFile(opts.config);
       out(await withClient((c) => c.start(input, opts.as ?? input.roles.coordinator)));
+      await registerWithPortal(input, opts.config);
     });
   cycle.command('validate')
     .description('检查周期文件并列出各阶段期限 / check a cycle file and list its deadlines')

@@ -169,6 +169,10 @@ describe('perfcycle against a dev server', () => {
     const config = fileFor('cli-main');
     const id = `perfcycle-cli-main-${YEAR}`;
     expect(await ok('cycle', 'start', '--config', config)).toBe(`${id}\n`);
+    // The portal knows the cycle and its people at once: they can ask for a sign-in link.
+    const accounts = JSON.parse(readFileSync(join(dir, 'cli-data', 'users.json'), 'utf8')) as unknown;
+    expect(JSON.stringify(accounts)).toContain('"office-lin"');
+    expect(existsSync(join(dir, 'cli-data', 'portal', 'cycles', `${id}.json`))).toBe(true);
 
     const again = await run('cycle', 'start', '--config', config);
     expect(again.code).toBe(1);
