@@ -53,6 +53,14 @@ export async function findDeliverable(ctx: ApiContext, request: FastifyRequest, 
   return { status, d };
 }
 
+/** Before any action on a deliverable: signed in and in the cycle, may see it, may do this to it (each refusal audited). */
+export async function authorizeAction(ctx: ApiContext, request: FastifyRequest, cycleId: string, deliverableId: string, verb: Verb): Promise<{ a: Access; d: DeliverableStatus }> {
+  const a = await access(ctx, request, cycleId, verb);
+  const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, verb);
+  await mayDo(ctx, request, a, cycleId, verb, d);
+  return { a, d };
+}
+
 const VERB_ZH: Record<Verb, string> = { submit: '提交', approve: '审批', reject: '退回' };
 
 export async function mayDo(ctx: ApiContext, request: FastifyRequest, a: Access, cycleId: string, verb: Verb, d: DeliverableStatus): Promise<void> {

@@ -14,7 +14,7 @@ import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/righ
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
 import type { ApiContext } from '../context.js';
 import { sendSubmittedFile } from '../downloads.js';
-import { access, findDeliverable, mayDo, visibleStatus } from '../guard.js';
+import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
 import { startCycle } from '../routes/cycles.js';
 import { readMultipart } from '../uploads.js';
 import { frame, requireUser, sendPage } from './frame.js';
@@ -108,10 +108,8 @@ export function cyclePages(ctx: ApiContext) {
 
     app.post<{ Params: DelivP }>('/cycles/:cycleId/d/:deliverableId/submit', hide, async (request, reply) => {
       const p = request.params;
-      const a = await access(ctx, request, p.cycleId, 'submit');
-      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'submit');
       // Rights first: a refused person's files are not even read.
-      await mayDo(ctx, request, a, p.cycleId, 'submit', d);
+      const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'submit');
       const { fields, files } = await readMultipart(ctx, request);
       const note = (fields.note ?? '').trim().slice(0, 4000);
       await ctx.cycles.submit(p.cycleId, p.deliverableId, { actor: a.actor, ...(note && { note }), files });
@@ -120,9 +118,7 @@ export function cyclePages(ctx: ApiContext) {
 
     app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/approve', hide, async (request, reply) => {
       const p = request.params;
-      const a = await access(ctx, request, p.cycleId, 'approve');
-      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'approve');
-      await mayDo(ctx, request, a, p.cycleId, 'approve', d);
+      const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'approve');
       const comment = (request.body?.comment ?? '').trim().slice(0, 4000);
       await ctx.cycles.approve(p.cycleId, p.deliverableId, { actor: a.actor, ...(comment && { comment }) });
       return done(reply, p, 'approved');
@@ -130,9 +126,7 @@ export function cyclePages(ctx: ApiContext) {
 
     app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/reject', hide, async (request, reply) => {
       const p = request.params;
-      const a = await access(ctx, request, p.cycleId, 'reject');
-      const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'reject');
-      await mayDo(ctx, request, a, p.cycleId, 'reject', d);
+      const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'reject');
       const reason = (request.body?.reason ?? '').trim().slice(0, 4000);
       if (!reason) throw new UserError('reason: 退回必须说明理由 / a rejection needs a reason');
       const due = request.body?.due?.trim();

@@ -11,7 +11,7 @@ import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
 import type { FileRef } from '../../../workflows/definitions.js';
 import type { CycleInput } from '../../../domain/cycle.js';
 import type { ApiContext } from '../context.js';
-import { access, findDeliverable, mayDo, refuse, visibleStatus } from '../guard.js';
+import { access, authorizeAction, findDeliverable, refuse, visibleStatus } from '../guard.js';
 import { actorOf } from '../plugins/actor.js';
 import { checkStored } from '../uploads.js';
 import { sendSubmittedFile } from '../downloads.js';
@@ -105,9 +105,7 @@ export function cycleRoutes(ctx: ApiContext) {
       { schema: { summary: 'Submit a deliverable (its owner only); upload files first with POST /api/files', tags: ['deliverables'], params: deliverableParams, body: submitBody, response: { ...errors } } },
       async (request) => {
         const { cycleId, deliverableId } = request.params;
-        const a = await access(ctx, request, cycleId, 'submit');
-        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'submit');
-        await mayDo(ctx, request, a, cycleId, 'submit', d);
+        const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'submit');
         await checkStored(ctx, request.body.files ?? []);
         return cycles.submit(cycleId, deliverableId, { actor: a.actor, ...request.body });
       },
@@ -118,9 +116,7 @@ export function cycleRoutes(ctx: ApiContext) {
       { schema: { summary: 'Approve a deliverable (the reviewer it waits for only)', tags: ['deliverables'], params: deliverableParams, body: approveBody, response: { ...errors } } },
       async (request) => {
         const { cycleId, deliverableId } = request.params;
-        const a = await access(ctx, request, cycleId, 'approve');
-        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'approve');
-        await mayDo(ctx, request, a, cycleId, 'approve', d);
+        const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'approve');
         return cycles.approve(cycleId, deliverableId, { actor: a.actor, ...request.body });
       },
     );
@@ -130,9 +126,7 @@ export function cycleRoutes(ctx: ApiContext) {
       { schema: { summary: 'Reject a deliverable with a reason (the reviewer it waits for only)', tags: ['deliverables'], params: deliverableParams, body: rejectBody, response: { ...errors } } },
       async (request) => {
         const { cycleId, deliverableId } = request.params;
-        const a = await access(ctx, request, cycleId, 'reject');
-        const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'reject');
-        await mayDo(ctx, request, a, cycleId, 'reject', d);
+        const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'reject');
         return cycles.reject(cycleId, deliverableId, { actor: a.actor, ...request.body });
       },
     );
