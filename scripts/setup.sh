@@ -50,5 +50,16 @@ fi
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
 # --- end portal ---
 
+# --- application database (issue 7): Debian's PostgreSQL server for the storage tests, which make a
+# throw-away cluster with initdb/pg_ctl. `npm start` itself needs none of it (embedded PGlite).
+say "PostgreSQL server (Debian) for the storage tests"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  $SUDO apt-get install -y --no-install-recommends postgresql >/dev/null 2>&1 \
+    || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y --no-install-recommends postgresql >/dev/null; }
+fi
+echo "postgresql: $(ls -d /usr/lib/postgresql/*/bin/initdb | head -1)"
+# --- end application database ---
+
 mkdir -p data
 say "ready: npm start (service)  |  npm test (tests)"

@@ -1,0 +1,95 @@
+// The audit of every cycle: appended by the workflows' activity and by the API (refusals), read by
+// every front end, checked by `perfcycle audit verify`. Rows are never updated or deleted.
+import { sql } from 'kysely';
+import type { AuditEntry, AuditInput } from '../domain/audit.js';
+import { chainHash, GENESIS_HASH, type ChainRow } from './audit-chain.js';
+import { inTx, type Db } from './db.js';
+
+export interface AuditWrite {
+  /** Idempotency: the same key written twice is stored once. */
+  sourceKey: string;
+  entry: AuditInput & { at: string; workflowId: string };
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  rows: number;
+  /** The first row whose hash or link does not match, and why. */
+  firstBad?: { seq: number; reason: string };
+}
+
+const toEntry = (r: { pos: number; at: string; actor: string; role: string; action: string; subject: string; detail: string | null; workflow_id: string }): AuditEntry => ({
+  seq: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action as AuditEntry['action'], subject: r.subject,
+  ...(r.detail !== null && { detail: r.detail }), workflowId: r.workflow_id,
+});
+
+export function auditStore(db: Db) {
+  return {
+    /** Appends in the order given; entries already stored (by source key) are skipped. Returns how many were added. */
+    append(cycleId: string, writes: AuditWrite[]): Promise<number> {
+      if (writes.length === 0) return Promise.resolve(0);
+      return inTx(db, async (tx) => {
+        await tx.insertInto('audit_heads').values({ cycle_id: cycleId, pos: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.doNothing()).execute();
+        const head = await tx.selectFrom('audit_heads').selectAll().where('cycle_id', '=', cycleId).forUpdate().executeTakeFirstOrThrow();
+        const known = new Set((await tx.selectFrom('audit_entries').select('source_key')
+          .where('source_key', 'in', writes.map((w) => w.sourceKey)).execute()).map((r) => r.source_key));
+        let { pos, hash } = head;
+        let added = 0;
+        for (const w of writes) {
+          if (known.has(w.sourceKey)) continue;
+          known.add(w.sourceKey);
+          pos += 1;
+          const row: ChainRow = { cycleId, pos, at: w.entry.at, actor: w.entry.actor, role: w.entry.role, action: w.entry.action, subject: w.entry.subject, detail: w.entry.detail ?? null, workflowId: w.entry.workflowId };
+          const prev = hash;
+          hash = chainHash(prev, row);
+          await tx.insertInto('audit_entries').values({
+            cycle_id: cycleId, pos, source_key: w.sourceKey, at: row.at, actor: row.actor, role: row.role, action: row.action,
+            subject: row.subject, detail: row.detail, workflow_id: row.workflowId, prev_hash: prev, hash,
+          }).execute();
+          added += 1;
+        }
+        if (added) await tx.updateTable('audit_heads').set({ pos, hash }).where('cycle_id', '=', cycleId).execute();
+        return added;
+      });
+    },
+
+    list(cycleId: string): Promise<AuditEntry[]> {
+      return inTx(db, async (tx) => (await tx.selectFrom('audit_entries').selectAll().where('cycle_id', '=', cycleId).orderBy('pos').execute()).map(toEntry));
+    },
+
+    /** Keys already stored, of those given (the workflow's writer uses it to drop what is safe). */
+    has(sourceKeys: string[]): Promise<Set<string>> {
+      if (sourceKeys.length === 0) return Promise.resolve(new Set());
+      return inTx(db, async (tx) => new Set((await tx.selectFrom('audit_entries').select('source_key').where('source_key', 'in', sourceKeys).execute()).map((r) => r.source_key)));
+    },
+
+    /** Recomputes the chain from the first row; names the first row that does not match. */
+    verify(cycleId: string): Promise<VerifyResult> {
+      return inTx(db, async (tx) => {
+        const rows = await tx.selectFrom('audit_entries').selectAll().where('cycle_id', '=', cycleId).orderBy('pos').execute();
+        const head = await tx.selectFrom('audit_heads').selectAll().where('cycle_id', '=', cycleId).executeTakeFirst();
+        let prev = GENESIS_HASH;
+        for (const [i, r] of rows.entries()) {
+          const bad = (reason: string): VerifyResult => ({ ok: false, rows: rows.length, firstBad: { seq: r.pos, reason } });
+          if (r.pos !== i + 1) return bad(`第 ${i + 1} 行缺失 / row ${i + 1} is missing`);
+          if (r.prev_hash !== prev) return bad('与上一行的链接不符 / link to the previous row does not match');
+          const expected = chainHash(prev, { cycleId, pos: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action, subject: r.subject, detail: r.detail, workflowId: r.workflow_id });
+          if (r.hash !== expected) return bad('内容与哈希不符（记录被改动）/ content does not match its hash (the row was changed)');
+          prev = r.hash;
+        }
+        if (head && (head.pos !== rows.length || head.hash !== prev)) {
+          return { ok: false, rows: rows.length, firstBad: { seq: rows.length + 1, reason: `链尾应为第 ${head.pos} 行，末尾的行被删除 / the chain should end at row ${head.pos}: rows at the end were deleted` } };
+        }
+        return { ok: true, rows: rows.length };
+      });
+    },
+
+    /** How many rows each cycle has (for the operator's overview). */
+    async counts(): Promise<Record<string, number>> {
+      const rows = await inTx(db, (tx) => tx.selectFrom('audit_entries').select(['cycle_id', sql<number>`count(*)::int`.as('n')]).groupBy('cycle_id').execute());
+      return Object.fromEntries(rows.map((r) => [r.cycle_id, r.n]));
+    },
+  };
+}
+
+export type AuditStore = ReturnType<typeof auditStore>;

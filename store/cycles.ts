@@ -1,0 +1,51 @@
+// The register of cycles: each cycle's resolved input (its directory of people, roles and departments),
+// and, once it closes, its final status and review package, so a closed cycle stays readable after
+// Temporal has forgotten it.
+import type { CycleInput } from '../domain/cycle.js';
+import { inTx, type Db } from './db.js';
+
+export function cycleStore(db: Db) {
+  return {
+    /** Registers or refreshes a cycle's directory. */
+    save(input: CycleInput): Promise<void> {
+      return inTx(db, async (tx) => {
+        await tx.insertInto('cycles').values({ cycle_id: input.cycleId, unit_id: input.unit.id, year: input.year, input: JSON.stringify(input) })
+          .onConflict((oc) => oc.column('cycle_id').doUpdateSet({ input: JSON.stringify(input) })).execute();
+      });
+    },
+
+    get(cycleId: string): Promise<CycleInput | undefined> {
+      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('input').where('cycle_id', '=', cycleId).executeTakeFirst())?.input as CycleInput | undefined);
+    },
+
+    ids(): Promise<string[]> {
+      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('cycle_id').orderBy('cycle_id').execute()).map((r) => r.cycle_id));
+    },
+
+    /** Written by the cycle's activity when the window closes. */
+    saveReviewPackage(input: CycleInput, pkg: unknown): Promise<void> {
+      return inTx(db, async (tx) => {
+        await tx.insertInto('cycles').values({ cycle_id: input.cycleId, unit_id: input.unit.id, year: input.year, input: JSON.stringify(input), review_package: JSON.stringify(pkg) })
+          .onConflict((oc) => oc.column('cycle_id').doUpdateSet({ review_package: JSON.stringify(pkg) })).execute();
+      });
+    },
+
+    reviewPackage(cycleId: string): Promise<unknown> {
+      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('review_package').where('cycle_id', '=', cycleId).executeTakeFirst())?.review_package ?? undefined);
+    },
+
+    /** Written by the cycle's last activity. */
+    saveFinalStatus(input: CycleInput, status: unknown, closedAt: string): Promise<void> {
+      return inTx(db, async (tx) => {
+        await tx.insertInto('cycles').values({ cycle_id: input.cycleId, unit_id: input.unit.id, year: input.year, input: JSON.stringify(input), final_status: JSON.stringify(status), closed_at: closedAt })
+          .onConflict((oc) => oc.column('cycle_id').doUpdateSet({ final_status: JSON.stringify(status), closed_at: closedAt })).execute();
+      });
+    },
+
+    finalStatus<T>(cycleId: string): Promise<T | undefined> {
+      return inTx(db, async (tx) => ((await tx.selectFrom('cycles').select('final_status').where('cycle_id', '=', cycleId).executeTakeFirst())?.final_status ?? undefined) as T | undefined);
+    },
+  };
+}
+
+export type CycleStore = ReturnType<typeof cycleStore>;

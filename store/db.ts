@@ -1,0 +1,41 @@
+// Opens the application database: PostgreSQL at DATABASE_URL, or the embedded PGlite that
+// `npm start` serves under DATA_DIR. One dialect (PostgreSQL, through node-postgres) for both.
+import { existsSync } from 'node:fs';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { embeddedSocketDir, embeddedSocketPath, EMBEDDED_PORT } from './embedded.js';
+import { migrate } from './migrate.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+// bigint columns (file sizes) fit in a JS number for any file this service accepts.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export type Connection = string | pg.PoolConfig;
+
+export function connectionFor(env: { DATABASE_URL?: string | undefined; DATA_DIR: string }): Connection {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (!existsSync(embeddedSocketPath(env.DATA_DIR))) {
+    throw new Error(`内置数据库未运行，请先运行 npm start（或设置 DATABASE_URL）/ the embedded database is not running: start \`npm start\` first, or set DATABASE_URL (looked for ${embeddedSocketPath(env.DATA_DIR)})`);
+  }
+  return { host: embeddedSocketDir(env.DATA_DIR), port: EMBEDDED_PORT, user: 'postgres', database: 'postgres' };
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDb(connection: Connection, opts: { max?: number } = {}): Promise<Db> {
+  const config = typeof connection === 'string' ? { connectionString: connection } : connection;
+  const pool = new pg.Pool({ ...config, max: opts.max ?? 10, connectionTimeoutMillis: 10_000 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db as unknown as Kysely<unknown>);
+  return db;
+}
+
+/**
+ * Every unit of work is one transaction. Besides atomicity this keeps the embedded server correct: it
+ * multiplexes connections onto one PGlite session and keeps a transaction's statements together.
+ */
+export function inTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}

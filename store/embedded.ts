@@ -1,0 +1,56 @@
+// The embedded database of `npm start`: PGlite (PostgreSQL compiled to WebAssembly) with its files
+// under DATA_DIR/pglite, served on a Unix socket in DATA_DIR/run so the CLI in another terminal
+// talks to it with the same PostgreSQL protocol and SQL as production.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** PostgreSQL clients find a socket as <dir>/.s.PGSQL.<port>. */
+export const EMBEDDED_PORT = 5432;
+
+export function embeddedSocketDir(dataDir: string): string {
+  return resolve(dataDir, 'run');
+}
+
+export function embeddedSocketPath(dataDir: string): string {
+  return join(embeddedSocketDir(dataDir), `.s.PGSQL.${EMBEDDED_PORT}`);
+}
+
+export interface EmbeddedDatabase {
+  /** Connection settings for node-postgres. */
+  connection: { host: string; port: number; user: string; database: string };
+  stop(): Promise<void>;
+}
+
+async function listening(path: string): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect(path);
+    s.once('connect', () => { s.destroy(); done(true); });
+    s.once('error', () => done(false));
+  });
+}
+
+/** `dataDir` undefined: in memory (tests). */
+export async function startEmbeddedDatabase(opts: { dataDir?: string; socketDir: string }): Promise<EmbeddedDatabase> {
+  const db = opts.dataDir ? await PGlite.create(resolve(opts.dataDir, 'pglite')) : await PGlite.create();
+  mkdirSync(opts.socketDir, { recursive: true });
+  const path = join(opts.socketDir, `.s.PGSQL.${EMBEDDED_PORT}`);
+  if (existsSync(path)) {
+    if (await listening(path)) {
+      await db.close();
+      throw new Error(`内置数据库已在运行 / the embedded database is already running (${path}): is another npm start running?`);
+    }
+    rmSync(path); // left by a process that did not stop cleanly
+  }
+  const server = new PGLiteSocketServer({ db, path, maxConnections: 64 });
+  await server.start();
+  return {
+    connection: { host: opts.socketDir, port: EMBEDDED_PORT, user: 'postgres', database: 'postgres' },
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

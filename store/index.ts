@@ -1,0 +1,22 @@
+// The one module that owns the application database. Everything else asks it; nothing else writes
+// records of state.
+import { auditStore } from './audit.js';
+import { cycleStore } from './cycles.js';
+import { openDb, type Connection, type Db } from './db.js';
+
+export function storeOf(db: Db) {
+  return {
+    db,
+    audit: auditStore(db),
+    cycles: cycleStore(db),
+    close: () => db.destroy(),
+  };
+}
+
+export type Store = ReturnType<typeof storeOf>;
+
+export async function openStore(connection: Connection, opts: { max?: number } = {}): Promise<Store> {
+  return storeOf(await openDb(connection, opts));
+}
+
+export { connectionFor } from './db.js';

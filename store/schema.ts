@@ -1,0 +1,124 @@
+// The application database's tables, as Kysely sees them. The migrations in ./migrations make them;
+// this file only describes them for the query builder.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface AuditTable {
+  cycle_id: string;
+  /** Position in the cycle's chain, 1, 2, …, given by the database under the cycle's lock. */
+  pos: number;
+  /** What makes a write idempotent: `<workflowId>#<seq>` for workflow entries, `api:<uuid>` for refusals. */
+  source_key: string;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+  workflow_id: string;
+  prev_hash: string;
+  hash: string;
+  stored_at: Generated<Timestamp>;
+}
+
+export interface AuditHeadTable {
+  cycle_id: string;
+  pos: number;
+  hash: string;
+}
+
+export interface CycleTable {
+  cycle_id: string;
+  unit_id: string;
+  year: number;
+  /** The resolved cycle input: people, roles, departments, calendar (the cycle's directory). */
+  input: Json;
+  registered_at: Generated<Timestamp>;
+  /** Written once the cycle closes: phase, deliverables, scores, grade. */
+  final_status: Json | null;
+  closed_at: Timestamp | null;
+  review_package: Json | null;
+}
+
+export interface AccountTable {
+  id: string;
+  name: string;
+  email: string;
+  lang: string;
+  password_hash: string | null;
+  /** Raised on a password change or "sign out everywhere": older sessions stop counting. */
+  epoch: number;
+  ical_token: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CycleMemberTable {
+  cycle_id: string;
+  account_id: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token: the token itself is only with the person. */
+  token_hash: string;
+  account_id: string;
+  method: string;
+  epoch: number;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface SigninLinkTable {
+  token_hash: string;
+  account_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface MailLedgerTable {
+  message_id: string;
+  mail_key: string;
+  recipient: string;
+  subject: string;
+  state: 'sending' | 'sent';
+  /** Which attempt holds the claim, and until when (renewed while it sends). */
+  owner: string | null;
+  lease_until: Timestamp | null;
+  attempts: number;
+  sent_at: Timestamp | null;
+  delivered_to: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface FileTable {
+  sha256: string;
+  size: number;
+  name: string;
+  uploaded_by: string;
+  uploaded_at: Generated<Timestamp>;
+}
+
+export interface FileUseTable {
+  sha256: string;
+  cycle_id: string;
+  /** The deliverable or target the file was handed in for. */
+  subject: string;
+  kind: 'submission' | 'evidence' | 'targets';
+  used_by: string;
+  used_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  audit_entries: AuditTable;
+  audit_heads: AuditHeadTable;
+  cycles: CycleTable;
+  accounts: AccountTable;
+  cycle_members: CycleMemberTable;
+  sessions: SessionTable;
+  signin_links: SigninLinkTable;
+  mail_ledger: MailLedgerTable;
+  files: FileTable;
+  file_uses: FileUseTable;
+}

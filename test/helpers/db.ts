@@ -1,0 +1,75 @@
+// Real databases for tests: the embedded PGlite (in memory, on a socket, as `npm start` serves it)
+// and a throw-away PostgreSQL cluster from Debian's `postgresql` package, made with initdb/pg_ctl in
+// a temp dir on a free port. PostgreSQL refuses to run as root: as root the cluster belongs to the
+// `postgres` system user the package creates.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startEmbeddedDatabase } from '../../store/embedded.js';
+import { openStore, type Store } from '../../store/index.js';
+import { tempDir } from './cycle.js';
+
+export type DbKind = 'pglite' | 'postgres';
+export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
+
+export interface TestDb {
+  kind: DbKind;
+  /** A connection string or settings any process can use. */
+  connection: string | { host: string; port: number; user: string; database: string };
+  /** For a child process: the value of DATABASE_URL. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function pgliteDb(): Promise<TestDb> {
+  const socketDir = tempDir('pglite-run');
+  const db = await startEmbeddedDatabase({ socketDir });
+  return { kind: 'pglite', connection: db.connection, url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`, stop: () => db.stop() };
+}
+
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const bin = versions.map((v) => join(root, v, 'bin')).find((b) => existsSync(join(b, 'initdb')));
+  if (!bin) throw new Error('PostgreSQL server binaries missing: run npm run setup (installs Debian\'s postgresql)');
+  return bin;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+export async function postgresDb(): Promise<TestDb> {
+  const bin = postgresBin();
+  const dir = tempDir('pg');
+  const root = process.getuid?.() === 0;
+  if (root) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  const as = (cmd: string, args: string[]) => (root
+    ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+    : execFileSync(join(bin, cmd), args, { stdio: 'pipe' }));
+  const data = join(dir, 'data');
+  as('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--encoding=UTF8', '--no-locale']);
+  const port = await freePort();
+  as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  return { kind: 'postgres', connection: url, url, stop: async () => { as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']); } };
+}
+
+export function startTestDb(kind: DbKind): Promise<TestDb> {
+  return kind === 'pglite' ? pgliteDb() : postgresDb();
+}
+
+/** A store on a fresh database of the kind; `close` stops both. */
+export async function testStore(kind: DbKind = 'pglite'): Promise<{ store: Store; db: TestDb; close: () => Promise<void> }> {
+  const db = await startTestDb(kind);
+  const store = await openStore(db.connection);
+  return { store, db, close: async () => { await store.close(); await db.stop(); } };
+}
