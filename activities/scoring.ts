@@ -1,9 +1,8 @@
-// The scoring step's hand-over: when the review window closes, everything collected is archived
-// as one package that the efficiency office's scoring works from.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// The scoring step's hand-over: when the review window closes, everything collected is kept with the
+// cycle in the application database, where the scoring and any later review read it.
 import type { FigureEntry, MarkEntry } from '../domain/score-sheet.js';
 import type { Target } from '../domain/targets.js';
+import type { Store } from '../store/index.js';
 import type { DeliverableSnapshot, EvidenceItem } from '../workflows/definitions.js';
 
 export interface ScoringPackage {
@@ -19,16 +18,16 @@ export interface ScoringPackage {
   figures?: FigureEntry[];
 }
 
-export function createScoringActivities({ dataDir }: { dataDir: string }) {
+/** Where a person reads the package: the API route that serves it from the database. */
+export const reviewPackagePath = (cycleId: string) => `/api/cycles/${cycleId}/review-package`;
+
+export function createScoringActivities({ store }: { store: Store }) {
   return {
-    /** Idempotent: a retry writes the same file again. */
+    /** Idempotent: a retry stores the same package again. */
     async prepareScoring(pkg: ScoringPackage): Promise<{ path: string; files: number }> {
-      const dir = join(dataDir, 'archive', pkg.cycleId);
-      await mkdir(dir, { recursive: true });
-      const path = join(dir, 'review-package.json');
+      await store.cycles.saveReviewPackage({ cycleId: pkg.cycleId, unitId: pkg.unit.id, year: pkg.year }, pkg);
       const files = pkg.deliverables.reduce((n, d) => n + d.submissions.reduce((m, s) => m + s.files.length, 0), 0) + (pkg.evidence?.length ?? 0);
-      await writeFile(path, JSON.stringify(pkg, null, 2));
-      return { path, files };
+      return { path: reviewPackagePath(pkg.cycleId), files };
     },
   };
 }

@@ -1,10 +1,11 @@
-// Opens a Temporal client for the CLI and the API, with an error a user can act on.
+// Opens a Temporal client and the application database for the CLI and the API, with errors a user can act on.
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../domain/config.js';
+import { connectionFor, openStore, type Store } from '../store/index.js';
 import { CycleClient } from './cycle-client.js';
 import { UserError } from './errors.js';
 
-export async function connect(config: Config): Promise<{ cycles: CycleClient; close: () => Promise<void> }> {
+export async function connect(config: Config, opts: { store?: Store } = {}): Promise<{ cycles: CycleClient; close: () => Promise<void> }> {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5 seconds' });
@@ -13,6 +14,22 @@ export async function connect(config: Config): Promise<{ cycles: CycleClient; cl
       `无法连接 Temporal ${config.TEMPORAL_ADDRESS}，请先运行 npm start / cannot reach Temporal at ${config.TEMPORAL_ADDRESS}; is \`npm start\` running? (${(err as Error).message})`,
     );
   }
+  let store = opts.store;
+  if (!store) {
+    try {
+      store = await openStore(connectionFor(config), { max: 4 });
+    } catch (err) {
+      await connection.close();
+      throw new UserError(`无法连接数据库 / cannot reach the database: ${(err as Error).message}`);
+    }
+  }
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  return { cycles: new CycleClient(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }), close: () => connection.close() };
+  const owned = store;
+  return {
+    cycles: new CycleClient(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, store }),
+    close: async () => {
+      await connection.close();
+      if (!opts.store) await owned.close();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // The typed client every front end uses (CLI, HTTP API, tests): one place for starting cycles,
 // acting on deliverables, auditing refusals and reading status.
+import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client,
 } from '@temporalio/client';
@@ -11,11 +12,15 @@ import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
   approveUpdate, auditQuery, cycleQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradingIdOf, gradingResultQuery,
-  importTargetsUpdate, markTargetUpdate, refusalSignal, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
+  importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
   type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type FigureRequest, type FileEvidenceRequest, type FileRef,
   type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type VetoRequest,
 } from '../workflows/definitions.js';
 import { REFUSED } from '../workflows/refuse.js';
+import { auditKey } from '../activities/records.js';
+import { rolesOf } from '../domain/cycle.js';
+import { toZonedIso } from '../domain/time.js';
+import type { Store } from '../store/index.js';
 import { UserError } from './errors.js';
 
 export type DeliverableStatus = DeliverableSnapshot & { overdueDays: number };
@@ -23,6 +28,8 @@ export type StatusView = Omit<CycleStatus, 'deliverables'> & { deliverables: Del
 
 export interface CycleClientOptions {
   taskQueue: string;
+  /** The application database: the audit, the register of cycles and closed cycles' final status. */
+  store: Store;
   /** The clock overdue days are counted against; tests pass the test server's. */
   now?: () => Date | Promise<Date>;
 }
@@ -30,10 +37,24 @@ export interface CycleClientOptions {
 export class CycleClient {
   constructor(private readonly client: Client, private readonly opts: CycleClientOptions) {}
 
+  get store(): Store {
+    return this.opts.store;
+  }
+
   async start(cycle: CycleInput, startedBy: string): Promise<string> {
     if (startedBy !== cycle.roles.coordinator) {
       throw new UserError(`${startedBy} 无权启动评估周期，应由局办公室 ${cycle.roles.coordinator} 启动 / only the coordinator ${cycle.roles.coordinator} may start the cycle`, 'refused');
     }
+    // A cycle that ran once (even closed, even forgotten by Temporal) keeps its record: never started over.
+    const running = await this.client.workflow.getHandle(cycle.cycleId).describe().then((d) => d.status.name, (err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+    if (running === 'RUNNING') throw new UserError(`评估周期 ${cycle.cycleId} 已在运行 / cycle ${cycle.cycleId} is already running`, 'conflict');
+    if (running || (await this.opts.store.cycles.finalStatus(cycle.cycleId)) || (await this.opts.store.audit.list(cycle.cycleId)).length) {
+      throw new UserError(`评估周期 ${cycle.cycleId} 已存在（${running ?? 'closed'}）/ cycle ${cycle.cycleId} exists already`, 'conflict');
+    }
+    await this.opts.store.cycles.save(cycle);
     try {
       await this.client.workflow.start('evaluationCycle', {
         taskQueue: this.opts.taskQueue, workflowId: cycle.cycleId, args: [{ cycle, startedBy }],
@@ -47,8 +68,16 @@ export class CycleClient {
     return cycle.cycleId;
   }
 
+  /** From the running (or retained) workflow; once Temporal has forgotten a closed cycle, from the database. */
   async status(cycleId: string): Promise<StatusView> {
-    const s = await this.query(cycleId, statusQuery);
+    let s: CycleStatus;
+    try {
+      s = await this.query(cycleId, statusQuery);
+    } catch (err) {
+      const kept = err instanceof UserError && err.code === 'not-found' ? await this.opts.store.cycles.finalStatus<CycleStatus>(cycleId) : undefined;
+      if (!kept) throw err;
+      s = kept;
+    }
     const now = await (this.opts.now?.() ?? new Date());
     return {
       ...s,
@@ -59,8 +88,26 @@ export class CycleClient {
     };
   }
 
+  /**
+   * The stored audit, then what the running cycle has recorded but not yet stored (a write is an
+   * activity, so the newest entries may be a moment behind); numbered on from the stored rows.
+   */
   async audit(cycleId: string): Promise<AuditEntry[]> {
-    return this.query(cycleId, auditQuery);
+    const stored = await this.opts.store.audit.list(cycleId);
+    let pending: AuditEntry[] = [];
+    try {
+      pending = await this.query(cycleId, auditQuery);
+    } catch (err) {
+      if (!(err instanceof UserError && err.code === 'not-found')) throw err;
+      if (stored.length === 0 && !(await this.opts.store.cycles.get(cycleId))) throw err;
+    }
+    const keys = new Set(stored.map((e) => e.key));
+    const fresh = pending.filter((e) => !keys.has(auditKey(cycleId, e.seq)));
+    return [...stored.map(({ key: _key, ...e }) => e), ...fresh.map((e, i) => ({ ...e, seq: stored.length + i + 1 }))];
+  }
+
+  verifyAudit(cycleId: string) {
+    return this.opts.store.audit.verify(cycleId);
   }
 
   submit(cycleId: string, deliverableId: string, req: SubmitRequest) {
@@ -75,9 +122,21 @@ export class CycleClient {
     return this.act(cycleId, deliverableId, 'reject', () => this.child(cycleId, deliverableId).executeUpdate(rejectUpdate, { args: [req] }), req.actor);
   }
 
-  /** A refusal decided before the workflow is asked (the HTTP API's rights check) goes to the same audit. */
+  /**
+   * A refusal (by the API's rights check or a workflow's validator) is written straight to the cycle's
+   * audit in the database: it never enters workflow history, so refusals cannot grow it.
+   */
   async recordRefusal(cycleId: string, refusal: Refusal): Promise<void> {
-    await this.client.workflow.getHandle(cycleId).signal(refusalSignal, refusal);
+    const input = await this.opts.store.cycles.get(cycleId);
+    if (!input) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
+    const now = await (this.opts.now?.() ?? new Date());
+    await this.opts.store.audit.append(cycleId, [{
+      sourceKey: `api:${randomUUID()}`,
+      entry: {
+        actor: refusal.actor, role: rolesOf(input, refusal.actor).join(' ') || 'none', action: 'refused', subject: refusal.subject,
+        detail: `${refusal.action}: ${refusal.reason}`, at: toZonedIso(now, input.timeZone), workflowId: cycleId,
+      },
+    }]);
   }
 
   // ---- targets, evidence, scores (issue 3) ----
@@ -220,7 +279,7 @@ export class CycleClient {
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
-        await this.client.workflow.getHandle(cycleId).signal(refusalSignal, { actor, action, subject: deliverableId, reason: cause.message });
+        await this.recordRefusal(cycleId, { actor, action, subject: deliverableId, reason: cause.message });
         throw new UserError(cause.message, 'refused');
       }
       if (err instanceof WorkflowNotFoundError) {

@@ -1,24 +1,32 @@
 // `npm start`: with no TEMPORAL_ADDRESS, the embedded default — Temporal's dev server (SQLite under
-// DATA_DIR), the worker and the HTTP API in one process tree; mail to DATA_DIR/outbox unless SMTP_URL.
-// Ctrl-C stops all three; started again, every running cycle carries on from the SQLite file.
+// DATA_DIR), and with no DATABASE_URL the embedded PostgreSQL (PGlite under DATA_DIR, served on a
+// socket for the CLI), the worker and the HTTP API in one process tree; mail to DATA_DIR/outbox unless
+// SMTP_URL. Ctrl-C stops them all; started again, every running cycle carries on.
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig, publicUrl } from '../domain/config.js';
+import { embeddedSocketDir, startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded.js';
+import { openStore } from '../store/index.js';
 import { activityDepsFor, createWorker } from '../worker/create-worker.js';
 import { buildApi } from './api/app.js';
 import { connect } from './connect.js';
 import { startDevServer, type DevServer } from './embedded/dev-server.js';
+import { importLegacyFiles } from './legacy-import.js';
 
 const config = parseConfig(process.env);
 let server: DevServer | undefined;
+let database: EmbeddedDatabase | undefined;
+if (!config.DATABASE_URL) database = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, socketDir: embeddedSocketDir(config.DATA_DIR) });
+const store = await openStore(config.DATABASE_URL ?? database!.connection);
+const imported = await importLegacyFiles(store, config.DATA_DIR);
 if (!process.env.TEMPORAL_ADDRESS) {
   server = await startDevServer({ dataDir: config.DATA_DIR });
   config.TEMPORAL_ADDRESS = server.address;
 }
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const deps = activityDepsFor(config);
+const deps = activityDepsFor(config, store);
 const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });
 const running = worker.run();
-const { cycles, close } = await connect(config);
+const { cycles, close } = await connect(config, { store });
 const api = await buildApi({ cycles });
 await api.listen({ host: config.API_HOST, port: config.API_PORT });
 
@@ -26,7 +34,8 @@ console.log([
   '',
   'perfcycle 已启动 / is running',
   `  API:       ${publicUrl(config)}   (OpenAPI: ${publicUrl(config)}/openapi.json)`,
-  `  Temporal:  ${config.TEMPORAL_ADDRESS}${server ? `   UI: ${server.uiUrl}   data: ${config.DATA_DIR}/temporal.db` : ''}`,
+  `  Temporal:  ${config.TEMPORAL_ADDRESS}${server ? `   UI: ${server.uiUrl}   data: ${config.DATA_DIR}/temporal.db (retention ${server.retentionDays} days)` : ''}`,
+  `  数据库 database: ${config.DATABASE_URL ? 'DATABASE_URL' : `${config.DATA_DIR}/pglite (embedded PostgreSQL)`}${imported.length ? `; imported ${imported.join(', ')}` : ''}`,
   `  邮件 mail: ${config.SMTP_URL ? config.SMTP_URL : `${config.DATA_DIR}/outbox/*.eml`}`,
   '  Ctrl-C 停止 / to stop',
   '',
@@ -44,11 +53,14 @@ async function stop(signal: string) {
   await connection.close();
   deps.sender.close();
   await server?.stop();
+  await store.close();
+  await database?.stop();
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
 await running.catch(async (err: unknown) => {
   console.error('worker failed:', err);
   await server?.stop();
+  await database?.stop();
   process.exit(1);
 });

@@ -9,6 +9,8 @@ const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
   DATA_DIR: z.string().default('data'),
+  /** PostgreSQL for the application database; unset: the embedded PGlite that `npm start` serves. */
+  DATABASE_URL: z.string().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('perfcycle <perfcycle@localhost>'),
   API_HOST: z.string().default('127.0.0.1'),

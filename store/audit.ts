@@ -18,8 +18,11 @@ export interface VerifyResult {
   firstBad?: { seq: number; reason: string };
 }
 
-const toEntry = (r: { pos: number; at: string; actor: string; role: string; action: string; subject: string; detail: string | null; workflow_id: string }): AuditEntry => ({
-  seq: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action as AuditEntry['action'], subject: r.subject,
+/** A stored row, with the key it was written under. */
+export type StoredAuditEntry = AuditEntry & { key: string };
+
+const toEntry = (r: { pos: number; source_key: string; at: string; actor: string; role: string; action: string; subject: string; detail: string | null; workflow_id: string }): StoredAuditEntry => ({
+  key: r.source_key, seq: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action as AuditEntry['action'], subject: r.subject,
   ...(r.detail !== null && { detail: r.detail }), workflowId: r.workflow_id,
 });
 
@@ -53,7 +56,7 @@ export function auditStore(db: Db) {
       });
     },
 
-    list(cycleId: string): Promise<AuditEntry[]> {
+    list(cycleId: string): Promise<StoredAuditEntry[]> {
       return inTx(db, async (tx) => (await tx.selectFrom('audit_entries').selectAll().where('cycle_id', '=', cycleId).orderBy('pos').execute()).map(toEntry));
     },
 

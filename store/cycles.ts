@@ -15,17 +15,17 @@ export function cycleStore(db: Db) {
     },
 
     get(cycleId: string): Promise<CycleInput | undefined> {
-      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('input').where('cycle_id', '=', cycleId).executeTakeFirst())?.input as CycleInput | undefined);
+      return inTx(db, async (tx) => ((await tx.selectFrom('cycles').select('input').where('cycle_id', '=', cycleId).executeTakeFirst())?.input ?? undefined) as CycleInput | undefined);
     },
 
     ids(): Promise<string[]> {
-      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('cycle_id').orderBy('cycle_id').execute()).map((r) => r.cycle_id));
+      return inTx(db, async (tx) => (await tx.selectFrom('cycles').select('cycle_id').where('input', 'is not', null).orderBy('cycle_id').execute()).map((r) => r.cycle_id));
     },
 
-    /** Written by the cycle's activity when the window closes. */
-    saveReviewPackage(input: CycleInput, pkg: unknown): Promise<void> {
+    /** Written by the cycle's activity when the window closes (a cycle started elsewhere gets a row without its directory). */
+    saveReviewPackage(cycle: { cycleId: string; unitId: string; year: number }, pkg: unknown): Promise<void> {
       return inTx(db, async (tx) => {
-        await tx.insertInto('cycles').values({ cycle_id: input.cycleId, unit_id: input.unit.id, year: input.year, input: JSON.stringify(input), review_package: JSON.stringify(pkg) })
+        await tx.insertInto('cycles').values({ cycle_id: cycle.cycleId, unit_id: cycle.unitId, year: cycle.year, review_package: JSON.stringify(pkg) })
           .onConflict((oc) => oc.column('cycle_id').doUpdateSet({ review_package: JSON.stringify(pkg) })).execute();
       });
     },

@@ -34,7 +34,7 @@ export interface CycleTable {
   unit_id: string;
   year: number;
   /** The resolved cycle input: people, roles, departments, calendar (the cycle's directory). */
-  input: Json;
+  input: Json | null;
   registered_at: Generated<Timestamp>;
   /** Written once the cycle closes: phase, deliverables, scores, grade. */
   final_status: Json | null;

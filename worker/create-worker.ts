@@ -6,6 +6,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { fileLedger } from '../activities/sent-ledger.js';
 import { outboxSender, smtpSender, type MailSender } from '../activities/mail-sender.js';
 import { publicUrl, type Config } from '../domain/config.js';
+import type { Store } from '../store/index.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -13,13 +14,13 @@ export function mailSenderFor(config: Config): MailSender {
   return config.SMTP_URL ? smtpSender(config.SMTP_URL) : outboxSender(join(config.DATA_DIR, 'outbox'));
 }
 
-export function activityDepsFor(config: Config, sender = mailSenderFor(config)): ActivityDeps {
+export function activityDepsFor(config: Config, store: Store, sender = mailSenderFor(config)): ActivityDeps {
   return {
     sender,
+    store,
     ledger: fileLedger(join(config.DATA_DIR, 'mail-ledger')),
     from: config.MAIL_FROM,
     portalUrl: publicUrl(config),
-    dataDir: config.DATA_DIR,
   };
 }
 

@@ -1,7 +1,7 @@
 // One evaluation cycle of one unit and year: walks the phases, starts a child per deliverable,
 // keeps the audit, and gathers each person's notices into one mail per slot.
 import {
-  condition, getExternalWorkflowHandle, proxyActivities, setHandler, sleep, startChild, workflowInfo,
+  condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo,
   ParentClosePolicy, ActivityFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -24,6 +24,13 @@ const { sendDigest, sendResultMail } = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 20 },
 });
 const { prepareScoring } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
+// The record must get through: retried without end (an outage of the database only delays it).
+const { storeAudit, storeFinalStatus } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+/** Entries per write: keeps each activity's input small. */
+const AUDIT_BATCH = 100;
 
 export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<CycleStatus> {
   const { workflowId } = workflowInfo();
@@ -35,12 +42,17 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   const collected: { scoringPackage?: string } = {};
   let finished = false;
   const deliverables = new Map<string, DeliverableSnapshot>();
+  // Cycles started before the database kept the audit whole in memory; now it holds only what is not stored yet.
+  const inDatabase = patched('audit-in-database');
   const audit: AuditEntry[] = [];
+  let seq = 0;
+  let storing: AuditEntry[] = [];
+  let recordsDone = false;
   let pending: Notice[] = [];
   const digestsSent = new Map<string, number>();
 
   const nowIso = () => toZonedIso(new Date(), zone);
-  const record = (e: AuditInput, wf = workflowId) => audit.push({ ...e, seq: audit.length + 1, at: nowIso(), workflowId: wf });
+  const record = (e: AuditInput, wf = workflowId) => void audit.push({ ...e, seq: ++seq, at: nowIso(), workflowId: wf });
   const ledger = installLedger({ cycle, record, nowIso, phase: () => phase, reviewWindow: () => reviewWindow });
   const status = (): CycleStatus => ({
     cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
@@ -48,7 +60,7 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   });
 
   setHandler(statusQuery, status);
-  setHandler(auditQuery, () => audit);
+  setHandler(auditQuery, () => (inDatabase ? [...storing, ...audit] : audit));
   setHandler(deliverableEventSignal, ({ snapshot, audit: entries, notices }) => {
     const known = deliverables.get(snapshot.id);
     if (!known || known.version <= snapshot.version) deliverables.set(snapshot.id, snapshot);
@@ -61,6 +73,7 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   }));
 
   const mailer = runMailer();
+  const writer = inDatabase ? runAuditWriter() : Promise.resolve();
   // Both wait for something only the new Updates bring (targets, a grade): histories without them get no new command.
   const tracking = runTracking();
   const publication = runPublication();
@@ -92,7 +105,21 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   record({ actor: SYSTEM, role: SYSTEM, action: 'cycle-closed', subject: cycle.cycleId });
   finished = true;
   await Promise.all([mailer, tracking, publication]);
+  recordsDone = true;
+  await writer;
+  if (inDatabase) await storeFinalStatus({ cycle, status: status() });
   return status();
+
+  /** Moves the audit into the database in the order recorded; what is stored leaves the workflow's memory. */
+  async function runAuditWriter() {
+    for (;;) {
+      await condition(() => audit.length > 0 || recordsDone);
+      if (audit.length === 0) return;
+      storing = audit.splice(0, AUDIT_BATCH);
+      await storeAudit({ cycleId: cycle.cycleId, recorder: workflowId, entries: storing });
+      storing = [];
+    }
+  }
 
   async function enterPhase(next: Phase) {
     const from = phase;

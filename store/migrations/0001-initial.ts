@@ -6,7 +6,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cycle_id', 'text', (c) => c.primaryKey())
     .addColumn('unit_id', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
-    .addColumn('input', 'jsonb', (c) => c.notNull())
+    .addColumn('input', 'jsonb')
     .addColumn('registered_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('final_status', 'jsonb')
     .addColumn('closed_at', 'timestamptz')

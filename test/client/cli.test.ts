@@ -12,6 +12,7 @@ import { AUDIT_COLUMNS } from '../../domain/audit.js';
 import { tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
+import { sharedDb } from '../helpers/db.js';
 import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'examples/jinjiang-2019.json');
@@ -142,9 +143,11 @@ describe('perfcycle against a dev server', () => {
   let worker: Worker;
   let taskQueue: string;
   let running: Promise<void>;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     env = await devServer();
+    databaseUrl = (await sharedDb()).url;
     const w = await testWorker(env, { sender: outboxSender(join(dir, 'outbox')), dataDir: join(dir, 'worker-data') });
     ({ worker, taskQueue } = w);
     running = worker.run();
@@ -155,7 +158,7 @@ describe('perfcycle against a dev server', () => {
     await env?.teardown();
   }, 60_000);
 
-  const run = (...args: string[]) => cli(args, { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  const run = (...args: string[]) => cli(args, { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: databaseUrl });
   const ok = async (...args: string[]) => {
     const r = await run(...args);
     if (r.code !== 0 || r.stderr !== '') throw new Error(`perfcycle ${args.join(' ')}: exit ${r.code}\n${r.stderr}`);

@@ -13,6 +13,7 @@ import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
 import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
+import { sharedDb } from '../helpers/db.js';
 
 const TARGETS = join(ROOT, 'examples/jinjiang-2019-targets.csv');
 const dir = tempDir('score-cli');
@@ -22,9 +23,11 @@ let worker: Worker;
 let client: CycleClient;
 let taskQueue: string;
 let running: Promise<void>;
+let databaseUrl: string;
 
 beforeAll(async () => {
   env = await devServer();
+  databaseUrl = (await sharedDb()).url;
   const w = await testWorker(env, { sender: outboxSender(join(dir, 'outbox')), dataDir: join(dir, 'worker-data') });
   ({ worker, taskQueue, client } = w);
   running = worker.run();
@@ -36,7 +39,7 @@ afterAll(async () => {
 }, 60_000);
 
 function cli(...args: string[]): Promise<CliRun> {
-  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: databaseUrl });
 }
 
 describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () => {

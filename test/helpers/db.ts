@@ -73,3 +73,16 @@ export async function testStore(kind: DbKind = 'pglite'): Promise<{ store: Store
   const store = await openStore(db.connection);
   return { store, db, close: async () => { await store.close(); await db.stop(); } };
 }
+
+let shared: Promise<{ store: Store; url: string }> | undefined;
+
+/**
+ * One embedded database per test file (each file runs in its own process), like one Temporal server
+ * per file. It goes when the process does; `url` lets a child process (the CLI) use it too.
+ */
+export function sharedDb(): Promise<{ store: Store; url: string }> {
+  shared ??= pgliteDb().then(async (db) => ({ store: await openStore(db.connection), url: db.url }));
+  return shared;
+}
+
+export const sharedStore = async (): Promise<Store> => (await sharedDb()).store;

@@ -4,24 +4,27 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { fileLedger } from '../../activities/sent-ledger.js';
+import type { Store } from '../../store/index.js';
+import { sharedStore } from './db.js';
 import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
 import { CycleClient } from '../../client/cycle-client.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { quietRuntime, serverNow } from './temporal.js';
 import { tempDir } from './cycle.js';
 
-export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; extra?: Partial<WorkerOptions> } = {}) {
+export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; store?: Store; extra?: Partial<WorkerOptions> } = {}) {
   quietRuntime();
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const dataDir = opts.dataDir ?? tempDir('data');
+  const store = opts.store ?? await sharedStore();
   const sender = opts.sender ?? smtpSender(opts.smtpUrl ?? 'smtp://127.0.0.1:1');
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    deps: { sender, ledger: fileLedger(join(dataDir, 'mail-ledger')), from: 'perfcycle <perfcycle@test>', dataDir },
+    deps: { sender, store, ledger: fileLedger(join(dataDir, 'mail-ledger')), from: 'perfcycle <perfcycle@test>' },
     extra: opts.extra,
   });
-  const client = new CycleClient(env.client, { taskQueue, now: () => serverNow(env) });
-  return { worker, client, taskQueue, dataDir };
+  const client = new CycleClient(env.client, { taskQueue, store, now: () => serverNow(env) });
+  return { worker, client, taskQueue, dataDir, store };
 }
 
 /** Moves the test server's clock to `iso` (time skipped, never waited). */

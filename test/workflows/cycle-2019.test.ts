@@ -30,7 +30,7 @@ const slots = (ms: ParsedMail[]) => ms.map((m) => header(m, 'x-perfcycle-slot'))
 describe('the 2019 cycle of 晋江市自然资源局', () => {
   it('runs from plan to rectification with reminders, escalations, approvals, a rejection loop and an audit', async () => {
     const cycle = exampleCycle('y2019');
-    const { worker, client } = await testWorker(env, { smtpUrl: smtp.url });
+    const { worker, client, store } = await testWorker(env, { smtpUrl: smtp.url });
     const id = cycle.cycleId;
     const at = (iso: string) => skipTo(env, iso);
     const phase = async () => (await client.status(id)).phase;
@@ -96,7 +96,9 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
       await at('2020-02-15T01:00:00+08:00');
       const closed = await client.status(id);
       expect([closed.phase, closed.reviewWindow]).toEqual(['scoring', 'closed']);
-      expect(closed.scoringPackage).toMatch(/review-package\.json$/);
+      expect(closed.scoringPackage).toBe(`/api/cycles/${id}/review-package`);
+      const pkg = await store.cycles.reviewPackage(id) as { deliverables: { id: string }[] };
+      expect(pkg.deliverables.map((d) => d.id)).toContain('summary-mineral');
       expect(closed.deliverables.find((d) => d.id === 'evidence-mineral')?.state).toBe('closed');
 
       await at('2020-03-20T10:00:00+08:00');
@@ -116,6 +118,12 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
       audit = await client.audit(id);
       if (process.env.RECORD_HISTORIES) await recordHistories(env, [id, `${id}.plan`, `${id}.summary-mineral`]);
     });
+
+    // Every entry reached the database, in the order recorded, with its chain intact.
+    const stored = await store.audit.list(id);
+    expect(stored.map((e) => `${e.action} ${e.subject}`)).toEqual(audit.map((e) => `${e.action} ${e.subject}`));
+    expect(await store.audit.verify(id)).toEqual({ ok: true, rows: audit.length });
+    expect((await store.cycles.finalStatus<CycleStatus>(id))?.phase).toBe('closed');
 
     // Reminders: the plan's owner was reminded 3 days before the re-set deadline and then delivered.
     const planReminders = (who: string) => slots(mailsWith('plan:reminder').filter((m) => to(m) === who));
