@@ -1,7 +1,10 @@
 // The one module that owns the application database. Everything else asks it; nothing else writes
 // records of state.
+import { accountStore } from './accounts.js';
 import { auditStore } from './audit.js';
 import { cycleStore } from './cycles.js';
+import { fileRecordStore } from './files.js';
+import { mailLedgerStore } from './mail-ledger.js';
 import { openDb, type Connection, type Db } from './db.js';
 
 export function storeOf(db: Db) {
@@ -9,6 +12,9 @@ export function storeOf(db: Db) {
     db,
     audit: auditStore(db),
     cycles: cycleStore(db),
+    accounts: accountStore(db),
+    mail: mailLedgerStore(db),
+    files: fileRecordStore(db),
     close: () => db.destroy(),
   };
 }

@@ -20,7 +20,7 @@ export interface AuditTable {
   workflow_id: string;
   prev_hash: string;
   hash: string;
-  stored_at: Generated<Timestamp>;
+  stored_at: Generated<Date>;
 }
 
 export interface AuditHeadTable {
@@ -35,7 +35,7 @@ export interface CycleTable {
   year: number;
   /** The resolved cycle input: people, roles, departments, calendar (the cycle's directory). */
   input: Json | null;
-  registered_at: Generated<Timestamp>;
+  registered_at: Generated<Date>;
   /** Written once the cycle closes: phase, deliverables, scores, grade. */
   final_status: Json | null;
   closed_at: Timestamp | null;
@@ -51,7 +51,7 @@ export interface AccountTable {
   /** Raised on a password change or "sign out everywhere": older sessions stop counting. */
   epoch: number;
   ical_token: string;
-  created_at: Generated<Timestamp>;
+  created_at: Generated<Date>;
 }
 
 export interface CycleMemberTable {
@@ -65,7 +65,7 @@ export interface SessionTable {
   account_id: string;
   method: string;
   epoch: number;
-  created_at: Generated<Timestamp>;
+  created_at: Generated<Date>;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
 }
@@ -89,7 +89,7 @@ export interface MailLedgerTable {
   attempts: number;
   sent_at: Timestamp | null;
   delivered_to: string | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: Generated<Date>;
 }
 
 export interface FileTable {
@@ -97,7 +97,7 @@ export interface FileTable {
   size: number;
   name: string;
   uploaded_by: string;
-  uploaded_at: Generated<Timestamp>;
+  uploaded_at: Generated<Date>;
 }
 
 export interface FileUseTable {
@@ -107,7 +107,7 @@ export interface FileUseTable {
   subject: string;
   kind: 'submission' | 'evidence' | 'targets';
   used_by: string;
-  used_at: Generated<Timestamp>;
+  used_at: Generated<Date>;
 }
 
 export interface Database {
