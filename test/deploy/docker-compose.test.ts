@@ -354,6 +354,15 @@ describe('docker-compose.yml', () => {
     expect(resolvedEnv(ns).NAMESPACE).toBe(resolvedEnv(svc(compose, 'worker')).TEMPORAL_NAMESPACE);
   });
 
+  it('points DATABASE_URL at a perfcycle database on the postgres service, created by the set-up job', () => {
+    const url = new URL(resolvedEnv(svc(compose, 'worker')).DATABASE_URL ?? '');
+    expect([url.protocol, url.hostname, url.port, url.pathname]).toEqual(['postgres:', 'postgres', '5432', '/perfcycle']);
+    const pg = resolvedEnv(svc(compose, 'postgres'));
+    expect([decodeURIComponent(url.username), decodeURIComponent(url.password)]).toEqual([pg.POSTGRES_USER, pg.POSTGRES_PASSWORD]);
+    expect(resolvedEnv(svc(compose, 'api')).DATABASE_URL).toBe(url.href);
+    expect(commandText(svc(compose, 'temporal-admin-tools'))).toMatch(/--db perfcycle create/);
+  });
+
   it('gives the server a dynamic-config file and the apps one shared data volume', () => {
     const server = svc(compose, 'temporal');
     const dcPath = resolvedEnv(server).DYNAMIC_CONFIG_FILE_PATH;
