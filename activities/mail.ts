@@ -1,13 +1,15 @@
-// The only way a mail leaves: looks the deterministic Message-ID up in the sent ledger first,
-// so a retried activity does not write twice.
+// The only way a mail leaves: the deterministic Message-ID is claimed in the sent-mail ledger (the
+// application database every worker shares) before sending, so neither a retry nor another worker
+// sends it twice.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Person } from '../domain/cycle-file.js';
 import { renderDigest } from '../domain/mail-text.js';
 import type { Notice } from '../domain/notices.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { MailLedgerStore } from '../store/mail-ledger.js';
 import type { MailSender } from './mail-sender.js';
-import type { SentLedger } from './sent-ledger.js';
+import { claimSend, type LeaseOptions } from './sent-ledger.js';
 
 export interface Digest {
   /** Stable across retries and replays: workflow, recipient, slot and sequence. */
@@ -20,7 +22,14 @@ export interface Digest {
   notices: Notice[];
 }
 
-export interface MailDeps { sender: MailSender; ledger: SentLedger; from: string; portalUrl?: string }
+export interface MailDeps {
+  sender: MailSender;
+  store: { mail: MailLedgerStore };
+  from: string;
+  portalUrl?: string;
+  /** The claim's lease; tests shorten it. */
+  mailLease?: LeaseOptions;
+}
 
 export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@perfcycle>`;
@@ -36,31 +45,34 @@ export function isPermanent(err: unknown): boolean {
 export type SendResult = { messageId: string; status: 'sent' | 'already-sent'; where?: string };
 
 /**
- * Sends one mail at most once for a key: looks the deterministic Message-ID up in the ledger, claims
- * it so an overlapping attempt backs off, sends, records. Every mail of the product goes through here.
+ * Sends one mail once for a key: claims its deterministic Message-ID in the ledger (an overlapping
+ * attempt backs off with a retryable error), sends while the claim's lease is renewed, records it
+ * sent, or releases the claim when the send fails. Every mail of the product goes through here.
  */
 export async function sendOnce(
-  { sender, ledger, from }: Pick<MailDeps, 'sender' | 'ledger' | 'from'>,
+  { sender, store, from, mailLease }: Pick<MailDeps, 'sender' | 'store' | 'from' | 'mailLease'>,
   key: string,
   message: () => Omit<Mail.Options, 'from' | 'messageId'> & { subject: string },
 ): Promise<SendResult> {
   const messageId = messageIdFor(key);
-  if (await ledger.has(messageId)) return { messageId, status: 'already-sent' };
-  if (!(await ledger.claim(messageId))) {
-    // Another attempt is sending this very mail: let Temporal retry later and find it in the ledger.
-    throw new Error(`mail ${messageId} is being sent by another attempt`);
-  }
+  const m = message();
+  const claim = await claimSend(store.mail, messageId, { key, to: String(m.to), subject: m.subject }, mailLease);
+  if (claim === 'sent') return { messageId, status: 'already-sent' };
+  let sent: { where: string };
   try {
-    const m = message();
-    const sent = await sender.send({ ...m, from, messageId });
-    await ledger.record(messageId, { key, to: String(m.to), subject: m.subject, where: sent.where });
-    return { messageId, status: 'sent', where: sent.where };
+    sent = await sender.send({ ...m, from, messageId });
   } catch (err) {
+    await claim.release();
     if (isPermanent(err)) throw ApplicationFailure.nonRetryable(`邮件无法投递 / mail refused: ${(err as Error).message}`, 'MailRefused');
     throw err;
-  } finally {
-    await ledger.release(messageId);
   }
+  // The one window that can repeat a mail: from the server's acceptance until the next line commits.
+  // A crash there (or a database out of reach for longer than sent()'s few retries) leaves the row
+  // 'sending'; the lease runs out within seconds and the retry sends the mail again, same Message-ID.
+  // (A connection lost after the final "." but before the server's 250 is the same window seen from
+  // the other side: the send fails here, the claim is released, and the retry sends again.)
+  await claim.sent(sent.where);
+  return { messageId, status: 'sent', where: sent.where };
 }
 
 export function createMailActivities(deps: MailDeps) {

@@ -41,7 +41,8 @@ export class CycleClient {
     return this.opts.store;
   }
 
-  async start(cycle: CycleInput, startedBy: string): Promise<string> {
+  /** `continueAsNewAfter`: history events per run (tests set it low to see a cycle continue as new). */
+  async start(cycle: CycleInput, startedBy: string, opts: { continueAsNewAfter?: number } = {}): Promise<string> {
     if (startedBy !== cycle.roles.coordinator) {
       throw new UserError(`${startedBy} 无权启动评估周期，应由局办公室 ${cycle.roles.coordinator} 启动 / only the coordinator ${cycle.roles.coordinator} may start the cycle`, 'refused');
     }
@@ -51,13 +52,13 @@ export class CycleClient {
       throw err;
     });
     if (running === 'RUNNING') throw new UserError(`评估周期 ${cycle.cycleId} 已在运行 / cycle ${cycle.cycleId} is already running`, 'conflict');
-    if (running || (await this.opts.store.cycles.finalStatus(cycle.cycleId)) || (await this.opts.store.audit.list(cycle.cycleId)).length) {
+    if (running || (await this.opts.store.cycles.finalStatus(cycle.cycleId)) || (await this.opts.store.audit.hasWorkflowEntries(cycle.cycleId))) {
       throw new UserError(`评估周期 ${cycle.cycleId} 已存在（${running ?? 'closed'}）/ cycle ${cycle.cycleId} exists already`, 'conflict');
     }
     await this.opts.store.cycles.save(cycle);
     try {
       await this.client.workflow.start('evaluationCycle', {
-        taskQueue: this.opts.taskQueue, workflowId: cycle.cycleId, args: [{ cycle, startedBy }],
+        taskQueue: this.opts.taskQueue, workflowId: cycle.cycleId, args: [{ cycle, startedBy, ...opts }],
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {

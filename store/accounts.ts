@@ -19,6 +19,9 @@ export interface Account {
   icalToken: string;
 }
 
+/** An account as the JSON file of earlier versions held it, with its outstanding sign-in link. */
+export type RestoredAccount = Account & { link?: { hash: string; expires: string } };
+
 export type SessionMethod = 'link' | 'password';
 
 export class AccountConflict extends Error {}
@@ -60,28 +63,55 @@ export function accountStore(db: Db) {
       return r ? one(tx, r.id) : undefined;
     }),
 
-    /** Adds the people of one cycle; refuses a known id whose e-mail differs (it would hand the account to someone else). */
+    /**
+     * Adds the people of one cycle; refuses a known id whose e-mail differs (it would hand the account to
+     * someone else). Insert-or-compare per person, so two imports at once cannot slip a clash past each other.
+     */
     addPeople(cycleId: string, people: Person[]): Promise<{ added: string[]; updated: string[] }> {
       return inTx(db, async (tx) => {
-        const known = new Map((await load(tx, people.map((p) => p.id))).map((a) => [a.id, a]));
-        const clash = people.findIndex((p) => known.has(p.id) && known.get(p.id)!.email.toLowerCase() !== p.email.toLowerCase());
-        if (clash >= 0) {
-          const p = people[clash]!;
-          throw new AccountConflict(`people.${clash}.email: 账号 ${p.id} 已存在，邮箱为 ${known.get(p.id)!.email}，与 ${p.email} 不一致 / account ${p.id} exists with another e-mail`);
-        }
         const added: string[] = [];
         const updated: string[] = [];
-        for (const p of people) {
-          if (known.has(p.id)) {
+        for (const [i, p] of people.entries()) {
+          const inserted = await tx.insertInto('accounts').values({ id: p.id, name: p.name, email: p.email, lang: p.lang, epoch: 0, ical_token: newToken() })
+            .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+          if (inserted) {
+            added.push(p.id);
+          } else {
+            const { email } = await tx.selectFrom('accounts').select('email').where('id', '=', p.id).executeTakeFirstOrThrow();
+            if (email.toLowerCase() !== p.email.toLowerCase()) {
+              throw new AccountConflict(`people.${i}.email: 账号 ${p.id} 已存在，邮箱为 ${email}，与 ${p.email} 不一致 / account ${p.id} exists with another e-mail`);
+            }
             await tx.updateTable('accounts').set({ name: p.name, lang: p.lang }).where('id', '=', p.id).execute();
             updated.push(p.id);
-          } else {
-            await tx.insertInto('accounts').values({ id: p.id, name: p.name, email: p.email, lang: p.lang, epoch: 0, ical_token: newToken() }).execute();
-            added.push(p.id);
           }
           await tx.insertInto('cycle_members').values({ cycle_id: cycleId, account_id: p.id }).onConflict((oc) => oc.doNothing()).execute();
         }
         return { added, updated };
+      });
+    },
+
+    /**
+     * Accounts carried over whole (password hash, epoch, calendar token, cycles) from the JSON file the
+     * portal kept before the database. An id the database already has is left as it is: it is newer.
+     */
+    restore(accounts: RestoredAccount[], now = new Date()): Promise<string[]> {
+      return inTx(db, async (tx) => {
+        const restored: string[] = [];
+        for (const a of accounts) {
+          const inserted = await tx.insertInto('accounts').values({
+            id: a.id, name: a.name, email: a.email, lang: a.lang, password_hash: a.password ?? null, epoch: a.epoch, ical_token: a.icalToken,
+          }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+          if (!inserted) continue;
+          restored.push(a.id);
+          for (const cycleId of new Set(a.cycles)) {
+            await tx.insertInto('cycle_members').values({ cycle_id: cycleId, account_id: a.id }).onConflict((oc) => oc.doNothing()).execute();
+          }
+          // Both kept a SHA-256 hex of the token, so a link mailed just before the upgrade still works.
+          if (a.link && Date.parse(a.link.expires) > now.getTime()) {
+            await tx.insertInto('signin_links').values({ token_hash: a.link.hash, account_id: a.id, expires_at: a.link.expires }).onConflict((oc) => oc.doNothing()).execute();
+          }
+        }
+        return restored;
       });
     },
 
@@ -122,10 +152,12 @@ export function accountStore(db: Db) {
       });
     },
 
-    /** A new session; returns the bearer token (also the cookie's value). */
-    startSession(account: Pick<Account, 'id' | 'epoch'>, method: SessionMethod, expiresAt: Date): Promise<string> {
+    /** A new session; returns the bearer token (also the cookie's value). Drops the account's sessions that can no longer count. */
+    startSession(account: Pick<Account, 'id' | 'epoch'>, method: SessionMethod, expiresAt: Date, now = new Date()): Promise<string> {
       const token = newToken();
       return inTx(db, async (tx) => {
+        await tx.deleteFrom('sessions').where('account_id', '=', account.id)
+          .where((eb) => eb.or([eb('expires_at', '<=', now), eb('epoch', '<', account.epoch)])).execute();
         await tx.insertInto('sessions').values({ token_hash: tokenHash(token), account_id: account.id, method, epoch: account.epoch, expires_at: expiresAt }).execute();
         return token;
       });

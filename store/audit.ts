@@ -87,6 +87,12 @@ export function auditStore(db: Db) {
       });
     },
 
+    /** Whether any workflow has written to the cycle's audit (refusals before its start do not count). */
+    hasWorkflowEntries(cycleId: string): Promise<boolean> {
+      return inTx(db, async (tx) => !!(await tx.selectFrom('audit_entries').select('pos').where('cycle_id', '=', cycleId)
+        .where('source_key', 'not like', 'api:%').limit(1).executeTakeFirst()));
+    },
+
     /** How many rows each cycle has (for the operator's overview). */
     async counts(): Promise<Record<string, number>> {
       const rows = await inTx(db, (tx) => tx.selectFrom('audit_entries').select(['cycle_id', sql<number>`count(*)::int`.as('n')]).groupBy('cycle_id').execute());

@@ -41,10 +41,14 @@ export function mailLedgerStore(db: Db) {
       });
     },
 
-    markSent(messageId: string, deliveredTo: string): Promise<void> {
+    /**
+     * Records the server's acceptance, whoever holds the claim now: the mail is out either way. The first
+     * acceptance stays on record (`state = 'sending'`), should an attempt that lost its lease also get through.
+     */
+    markSent(messageId: string, owner: string, deliveredTo: string): Promise<void> {
       return inTx(db, async (tx) => {
-        await tx.updateTable('mail_ledger').set({ state: 'sent', sent_at: sql`now()`, delivered_to: deliveredTo, lease_until: null, updated_at: sql`now()` })
-          .where('message_id', '=', messageId).execute();
+        await tx.updateTable('mail_ledger').set({ state: 'sent', owner, sent_at: sql`now()`, delivered_to: deliveredTo, lease_until: null, updated_at: sql`now()` })
+          .where('message_id', '=', messageId).where('state', '=', 'sending').execute();
       });
     },
 

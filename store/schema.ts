@@ -100,6 +100,12 @@ export interface FileTable {
   uploaded_at: Generated<Date>;
 }
 
+export interface FileUploadTable {
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: Generated<Date>;
+}
+
 export interface FileUseTable {
   sha256: string;
   cycle_id: string;
@@ -120,5 +126,6 @@ export interface Database {
   signin_links: SigninLinkTable;
   mail_ledger: MailLedgerTable;
   files: FileTable;
+  file_uploads: FileUploadTable;
   file_uses: FileUseTable;
 }

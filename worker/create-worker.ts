@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-import { fileLedger } from '../activities/sent-ledger.js';
 import { outboxSender, smtpSender, type MailSender } from '../activities/mail-sender.js';
 import { publicUrl, type Config } from '../domain/config.js';
 import type { Store } from '../store/index.js';
@@ -18,7 +17,6 @@ export function activityDepsFor(config: Config, store: Store, sender = mailSende
   return {
     sender,
     store,
-    ledger: fileLedger(join(config.DATA_DIR, 'mail-ledger')),
     from: config.MAIL_FROM,
     portalUrl: publicUrl(config),
   };

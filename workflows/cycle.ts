@@ -1,8 +1,8 @@
 // One evaluation cycle of one unit and year: walks the phases, starts a child per deliverable,
 // keeps the audit, and gathers each person's notices into one mail per slot.
 import {
-  condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep, startChild, workflowInfo,
-  ParentClosePolicy, ActivityFailure,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep,
+  startChild, workflowInfo, ParentClosePolicy, ActivityFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
@@ -31,29 +31,42 @@ const { storeAudit, storeFinalStatus } = proxyActivities<Activities>({
 });
 /** Entries per write: keeps each activity's input small. */
 const AUDIT_BATCH = 100;
+/** History events after which a run hands its state to a new one (unless Temporal suggests it sooner). */
+export const CONTINUE_AS_NEW_AFTER = 10_000;
 
-export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<CycleStatus> {
+/** A loop stopped at a wait because the run continues as new. */
+class Paused extends Error {}
+const pausable = (p: Promise<void>): Promise<void> => p.catch((err: unknown) => {
+  if (!(err instanceof Paused)) throw err;
+});
+
+export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAfter }: CycleArgs): Promise<CycleStatus> {
   const { workflowId } = workflowInfo();
   const zone = cycle.timeZone;
   // Notices that fall due together wait this long so that one mail can carry them all.
   const graceMs = (cycle.policy.digestGraceSeconds ?? 60) * 1000;
-  let phase: Phase = 'plan';
-  let reviewWindow: CycleStatus['reviewWindow'] = 'not-open';
-  const collected: { scoringPackage?: string } = {};
-  let finished = false;
-  const deliverables = new Map<string, DeliverableSnapshot>();
-  // Cycles started before the database kept the audit whole in memory; now it holds only what is not stored yet.
+  // Cycles started before the database keep the audit whole in memory and never continue as new;
+  // from here on the audit holds only what is not stored yet, and a long history starts a new run.
   const inDatabase = patched('audit-in-database');
-  const audit: AuditEntry[] = [];
-  let seq = 0;
+  let phase: Phase = carry?.phase ?? 'plan';
+  let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
+  const collected: { scoringPackage?: string } = { ...carry?.collected };
+  let finished = false;
+  const deliverables = new Map<string, DeliverableSnapshot>((carry?.deliverables ?? []).map((d) => [d.id, d]));
+  const audit: AuditEntry[] = [...(carry?.audit ?? [])];
+  let seq = carry?.seq ?? 0;
   let storing: AuditEntry[] = [];
   let recordsDone = false;
-  let pending: Notice[] = [];
-  const digestsSent = new Map<string, number>();
+  let pending: Notice[] = [...(carry?.pending ?? [])];
+  const digestsSent = new Map<string, number>(carry?.digestsSent ?? []);
+  let published = carry?.published ?? 0;
+  let step = carry?.step ?? 0;
+  // Set once the history is long: every loop stops at its next wait, and the state goes to a new run.
+  let stopping = false;
 
   const nowIso = () => toZonedIso(new Date(), zone);
   const record = (e: AuditInput, wf = workflowId) => void audit.push({ ...e, seq: ++seq, at: nowIso(), workflowId: wf });
-  const ledger = installLedger({ cycle, record, nowIso, phase: () => phase, reviewWindow: () => reviewWindow });
+  const ledger = installLedger({ cycle, record, nowIso, phase: () => phase, reviewWindow: () => reviewWindow }, carry?.ledger);
   const status = (): CycleStatus => ({
     cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
     dates: cycle.dates, reviewWindow, deliverables: [...deliverables.values()], ...collected, ...ledger.status(),
@@ -72,35 +85,72 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
     detail: `${r.action}: ${r.reason}`,
   }));
 
-  const mailer = runMailer();
-  const writer = inDatabase ? runAuditWriter() : Promise.resolve();
-  // Both wait for something only the new Updates bring (targets, a grade): histories without them get no new command.
-  const tracking = runTracking();
-  const publication = runPublication();
-  record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
+  /** Waits for `done` (or `ms`); gives up with Paused when the run is to continue as new. */
+  const until = async (done: () => boolean, ms?: number): Promise<void> => {
+    if (ms === undefined) await condition(() => done() || stopping);
+    else if (ms > 0) {
+      if (inDatabase) await condition(() => stopping, ms);
+      else await sleep(ms);
+    }
+    if (stopping && !(ms === undefined && done())) throw new Paused();
+  };
+  const limit = continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
 
-  await runPhase('plan');
-  await runPhase('summary');
-  if (millisUntil(windowOpens(cycle), new Date()) > 0) await sleep(millisUntil(windowOpens(cycle), new Date()));
-  await enterPhase('review');
-  reviewWindow = 'open';
-  record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-opened', subject: cycle.cycleId });
-  const closes = deadline(cycle, 'reviewEnd');
-  if (millisUntil(closes, new Date()) > 0) await sleep(millisUntil(closes, new Date()));
-  reviewWindow = 'closed';
-  record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-closed', subject: cycle.cycleId });
-  await closeOpen('evidence', 'review window closed / 考评窗口已关闭');
-  await closeOpen('progress', 'review window closed / 考评窗口已关闭');
-  const withLedger = ledger.targets().length
-    ? { targets: ledger.targets(), evidence: ledger.evidence(), marks: ledger.marks(), figures: ledger.figures() } : {};
-  const pkg = await prepareScoring({
-    cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, collectedAt: nowIso(), deliverables: [...deliverables.values()], ...withLedger,
-  });
-  collected.scoringPackage = pkg.path;
-  record({ actor: SYSTEM, role: SYSTEM, action: 'scoring-prepared', subject: cycle.cycleId, detail: pkg.path });
-  await runPhase('scoring');
-  await runPhase('publication');
-  await runPhase('rectification');
+  const mailer = pausable(runMailer());
+  const writer = inDatabase ? pausable(runAuditWriter()) : Promise.resolve();
+  // Both wait for something only the new Updates bring (targets, a grade): histories without them get no new command.
+  const tracking = pausable(runTracking());
+  const publication = pausable(runPublication());
+  if (inDatabase) void pausable(watchHistory());
+  if (!carry) record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
+
+  const steps: (() => Promise<void>)[] = [
+    () => runPhase('plan'),
+    () => runPhase('summary'),
+    async () => {
+      await until(() => false, millisUntil(windowOpens(cycle), new Date()));
+      if (phase === 'review') return;
+      await enterPhase('review');
+      reviewWindow = 'open';
+      record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-opened', subject: cycle.cycleId });
+    },
+    async () => {
+      await until(() => false, millisUntil(deadline(cycle, 'reviewEnd'), new Date()));
+      if (reviewWindow !== 'closed') {
+        reviewWindow = 'closed';
+        record({ actor: SYSTEM, role: SYSTEM, action: 'review-window-closed', subject: cycle.cycleId });
+      }
+      await closeOpen('evidence', 'review window closed / 考评窗口已关闭');
+      await closeOpen('progress', 'review window closed / 考评窗口已关闭');
+      if (collected.scoringPackage) return;
+      const withLedger = ledger.targets().length
+        ? { targets: ledger.targets(), evidence: ledger.evidence(), marks: ledger.marks(), figures: ledger.figures() } : {};
+      const pkg = await prepareScoring({
+        cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, collectedAt: nowIso(), deliverables: [...deliverables.values()], ...withLedger,
+      });
+      collected.scoringPackage = pkg.path;
+      record({ actor: SYSTEM, role: SYSTEM, action: 'scoring-prepared', subject: cycle.cycleId, detail: pkg.path });
+    },
+    () => runPhase('scoring'),
+    () => runPhase('publication'),
+    () => runPhase('rectification'),
+  ];
+  try {
+    for (; step < steps.length; step += 1) await steps[step]!();
+  } catch (err) {
+    if (!(err instanceof Paused)) throw err;
+    // Every loop has stopped at a wait; updates in progress finish first; nothing is in flight after.
+    await Promise.all([mailer, tracking, publication, writer]);
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof evaluationCycle>({
+      cycle, startedBy, ...(continueAsNewAfter !== undefined && { continueAsNewAfter }),
+      carry: {
+        step, seq, phase, reviewWindow, collected, deliverables: [...deliverables.values()], audit: [...storing, ...audit],
+        pending, digestsSent: [...digestsSent], published, ledger: ledger.state(),
+      },
+    });
+  }
   await enterPhase('closed');
   record({ actor: SYSTEM, role: SYSTEM, action: 'cycle-closed', subject: cycle.cycleId });
   finished = true;
@@ -110,10 +160,15 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   if (inDatabase) await storeFinalStatus({ cycle, status: status() });
   return status();
 
+  async function watchHistory() {
+    await condition(() => finished || historyIsLong());
+    if (!finished) stopping = true;
+  }
+
   /** Moves the audit into the database in the order recorded; what is stored leaves the workflow's memory. */
   async function runAuditWriter() {
     for (;;) {
-      await condition(() => audit.length > 0 || recordsDone);
+      await until(() => audit.length > 0 || recordsDone);
       if (audit.length === 0) return;
       storing = audit.splice(0, AUDIT_BATCH);
       await storeAudit({ cycleId: cycle.cycleId, recorder: workflowId, entries: storing });
@@ -128,13 +183,15 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
   }
 
   async function runPhase(next: Phase) {
-    if (next !== 'plan') await enterPhase(next);
+    if (next !== 'plan' && phase !== next) await enterPhase(next);
     const specs = deliverablesFor(next, cycle);
+    // A run that continues a phase finds its deliverables open already.
+    const fresh = specs.filter((s) => !deliverables.has(s.id));
     // Listed before any child starts, so a status read right after the phase change shows them all.
-    for (const spec of specs) list(spec);
-    await Promise.all(specs.map(open));
+    for (const spec of fresh) list(spec);
+    await Promise.all(fresh.map(open));
     const gate = gateOf(next, specs);
-    await condition(() => gate.every((id) => deliverables.get(id)?.state === 'accepted'));
+    await until(() => gate.every((id) => deliverables.get(id)?.state === 'accepted'));
   }
 
   function list(spec: DeliverableSpec) {
@@ -148,7 +205,8 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
     await startChild(deliverableWorkflow, {
       workflowId: `${workflowId}.${spec.id}`,
       args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone }],
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      // A run that continues as new closes; its children must live on into the next run.
+      parentClosePolicy: inDatabase ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
     });
   }
 
@@ -162,9 +220,9 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
 
   /** Monthly progress reports on the targets, from the first import until the summary deadline. */
   async function runTracking() {
-    await condition(() => ledger.targets().length > 0 || finished);
+    await until(() => ledger.targets().length > 0 || finished);
     for (const p of finished ? [] : progressPeriods(cycle, new Date())) {
-      if (millisUntil(p.opens, new Date()) > 0) await sleep(millisUntil(p.opens, new Date()));
+      await until(() => false, millisUntil(p.opens, new Date()));
       if (finished || reviewWindow === 'closed') return;
       // The targets as they stand when the period opens: a re-import changes who reports from then on.
       const specs = progressSpecs(cycle, ledger.targets(), p).filter((s) => !deliverables.has(s.id));
@@ -175,12 +233,11 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
 
   /** Publication (公布结果): each grade the city hands down is mailed to the director and the coordinator. */
   async function runPublication() {
-    let done = 0;
     for (;;) {
-      await condition(() => ledger.grades.length > done || finished);
-      const g = ledger.grades[done];
+      await until(() => ledger.grades.length > published || finished);
+      const g = ledger.grades[published];
       if (!g) return;
-      done += 1;
+      published += 1;
       const s = ledger.score();
       for (const to of [...new Set([cycle.roles.director, cycle.roles.coordinator])]) {
         const person = personById(cycle, to);
@@ -202,11 +259,10 @@ export async function evaluationCycle({ cycle, startedBy }: CycleArgs): Promise<
 
   async function runMailer() {
     for (;;) {
-      await condition(() => pending.length > 0 || finished);
+      await until(() => pending.length > 0 || finished);
       if (pending.length === 0) return;
       const earliest = Math.min(...pending.map((n) => Date.parse(n.slot)));
-      const wait = earliest + graceMs - new Date().getTime();
-      if (wait > 0) await sleep(wait);
+      await until(() => false, earliest + graceMs - new Date().getTime());
       const cutoff = new Date().getTime() - graceMs;
       const ready = pending.filter((n) => Date.parse(n.slot) <= cutoff);
       pending = pending.filter((n) => Date.parse(n.slot) > cutoff);

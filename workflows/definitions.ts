@@ -44,7 +44,39 @@ export interface DeliverableArgs {
   timeZone: string;
 }
 
-export interface CycleArgs { cycle: CycleInput; startedBy: string }
+export interface CycleArgs {
+  cycle: CycleInput;
+  startedBy: string;
+  /** The state a run hands to the next when it continues as new. */
+  carry?: CycleCarry;
+  /** History events after which a run continues as new (default CONTINUE_AS_NEW_AFTER; tests set it low). */
+  continueAsNewAfter?: number;
+}
+
+export interface CycleCarry {
+  /** The step of the cycle's walk in progress (workflows/cycle.ts). */
+  step: number;
+  seq: number;
+  phase: Phase;
+  reviewWindow: CycleStatus['reviewWindow'];
+  collected: { scoringPackage?: string };
+  deliverables: DeliverableSnapshot[];
+  /** Audit entries recorded but not yet stored. */
+  audit: AuditEntry[];
+  pending: Notice[];
+  digestsSent: [string, number][];
+  published: number;
+  ledger: LedgerState;
+}
+
+export interface LedgerState {
+  imported: TargetsView;
+  evidence: EvidenceItem[];
+  marks: MarkEntry[];
+  figures: FigureEntry[];
+  vetoes?: string[];
+  grades: (GradeNotice & { receivedAt: string })[];
+}
 
 export interface CycleStatus {
   cycleId: string;

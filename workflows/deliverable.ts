@@ -7,11 +7,17 @@ import type { AuditInput } from '../domain/audit.js';
 import type { DeliverableState } from '../domain/deliverables.js';
 import type { Notice, NoticeKind } from '../domain/notices.js';
 import { SYSTEM } from '../domain/audit.js';
+import { approveLimits, clip, rejectLimits, submitLimits } from '../domain/limits.js';
 import {
   approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, rejectUpdate, submitUpdate,
   type DeliverableArgs, type DeliverableSnapshot, type ReviewRecord, type Submission,
 } from './definitions.js';
 import { refuse } from './refuse.js';
+
+/** Size limits come before every other check: a refusal must not carry a huge value anywhere. */
+const within = (error: string | undefined) => {
+  if (error) refuse(error);
+};
 
 export async function deliverableWorkflow(args: DeliverableArgs): Promise<DeliverableSnapshot> {
   const { spec, policy, workCalendar, timeZone } = args;
@@ -51,9 +57,9 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   const mustBe = (expected: DeliverableState, who: string | undefined, actorId: string, verb: string) => {
     // Whether the person may act at all comes first: it is the answer a wrong person needs.
     const mayAct = expected === 'open' ? spec.owner === actorId : spec.stages.some((s) => s.person === actorId);
-    if (!mayAct) refuse(`${actorId} 无权${verb.split('/')[0]}「${spec.title.zh}」/ ${actorId} may not ${verb.split('/')[1]} ${spec.id}`);
+    if (!mayAct) refuse(`${clip(actorId)} 无权${verb.split('/')[0]}「${spec.title.zh}」/ ${clip(actorId)} may not ${verb.split('/')[1]} ${spec.id}`);
     if (state !== expected) refuse(`${spec.id} 当前状态为 ${state}，不能${verb.split('/')[0]} / is ${state}: cannot ${verb.split('/')[1]}`);
-    if (actorId !== who) refuse(`现在应由 ${who} 办理，不是 ${actorId} / it is ${who}'s turn, not ${actorId}'s`);
+    if (actorId !== who) refuse(`现在应由 ${who} 办理，不是 ${clip(actorId)} / it is ${who}'s turn, not ${clip(actorId)}'s`);
   };
 
   setHandler(deliverableQuery, snapshot);
@@ -72,7 +78,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
       await report([...audit, { actor: SYSTEM, role: SYSTEM, action: 'approved', subject: spec.id, detail: 'no review stage' }]);
     }
     return snapshot();
-  }, { validator: (req) => mustBe('open', spec.owner, req.actor, '提交/submit') });
+  }, {
+    validator: (req) => {
+      within(submitLimits(req));
+      mustBe('open', spec.owner, req.actor, '提交/submit');
+    },
+  });
 
   setHandler(approveUpdate, async (req) => {
     const s = reviewer();
@@ -89,7 +100,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
       await report(audit, [notice(spec.owner, 'accepted')]);
     }
     return snapshot();
-  }, { validator: (req) => mustBe('in-review', reviewer()?.person, req.actor, '审批/approve') });
+  }, {
+    validator: (req) => {
+      within(approveLimits(req));
+      mustBe('in-review', reviewer()?.person, req.actor, '审批/approve');
+    },
+  });
 
   setHandler(rejectUpdate, async (req) => {
     const s = reviewer();
@@ -103,10 +119,11 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     return snapshot();
   }, {
     validator: (req) => {
+      within(rejectLimits(req));
       mustBe('in-review', reviewer()?.person, req.actor, '退回/reject');
       if (!req.reason?.trim()) refuse('reason: 退回必须说明理由 / a rejection needs a reason');
       if (req.due !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(req.due) || millisUntil(endOfDay(req.due, timeZone), now()) <= 0)) {
-        refuse(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${req.due}")`);
+        refuse(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${clip(req.due)}")`);
       }
     },
   });

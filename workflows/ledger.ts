@@ -6,6 +6,9 @@ import type { AuditInput } from '../domain/audit.js';
 import { nextYearExcellentQuota, poorUnitSanctions } from '../domain/bonus.js';
 import { rolesOf, settingsOf, type CycleInput } from '../domain/cycle.js';
 import { VETOES } from '../domain/grading.js';
+import {
+  clip, evidenceLimits, figureLimits, importTargetsLimits, markLimits, vetoLimits,
+} from '../domain/limits.js';
 import type { Phase } from '../domain/phases.js';
 import {
   FIGURES, figureValueError, isFigureName, latest, markError, scoreSheet, type FigureEntry, type MarkEntry,
@@ -16,7 +19,7 @@ import {
   cycleQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradeSignal, importTargetsUpdate, markTargetUpdate,
   scoreQuery, setVetoesUpdate, targetsQuery,
   type CycleStatus, type EvidenceItem, type FigureRequest, type FileEvidenceRequest, type FileRef, type GradeNotice,
-  type ImportTargetsRequest, type MarkRequest, type ScoreState, type TargetsView, type VetoRequest,
+  type ImportTargetsRequest, type LedgerState, type MarkRequest, type ScoreState, type TargetsView, type VetoRequest,
 } from './definitions.js';
 import { refuse } from './refuse.js';
 
@@ -34,26 +37,31 @@ const isFileRef = (f: unknown): f is FileRef => {
   return !!r && typeof r.name === 'string' && r.name !== '' && /^[0-9a-f]{64}$/.test(r.sha256 ?? '') && Number.isInteger(r.size) && r.size >= 0;
 };
 const withReason = (reason?: string) => (reason ? `；理由 reason: ${reason}` : '');
+/** Size limits come before every other check: a refusal must not carry a huge value anywhere. */
+const within = (error: string | undefined) => {
+  if (error) refuse(error);
+};
 
-export function installLedger(ctx: LedgerContext) {
+/** `initial`: the state a previous run of the cycle handed over when it continued as new. */
+export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
   const { cycle, record, nowIso } = ctx;
   const settings = settingsOf(cycle);
   const roleOf = (actor: string) => rolesOf(cycle, actor).join(' ') || 'none';
-  let imported: TargetsView = { targets: [] };
-  const evidence: EvidenceItem[] = [];
-  const marks: MarkEntry[] = [];
-  const figures: FigureEntry[] = [];
-  let vetoes: string[] | undefined;
-  const grades: (GradeNotice & { receivedAt: string })[] = [];
+  let imported: TargetsView = initial?.imported ?? { targets: [] };
+  const evidence: EvidenceItem[] = [...(initial?.evidence ?? [])];
+  const marks: MarkEntry[] = [...(initial?.marks ?? [])];
+  const figures: FigureEntry[] = [...(initial?.figures ?? [])];
+  let vetoes: string[] | undefined = initial?.vetoes;
+  const grades: (GradeNotice & { receivedAt: string })[] = [...(initial?.grades ?? [])];
 
   const targets = () => imported.targets;
   const targetOf = (id: string): Target => targets().find((t) => t.id === id)
-    ?? refuse(`targetId: 没有目标 ${id} / no target ${id}${targets().length ? '' : '（尚未导入考评表 / no target table imported）'}`);
+    ?? refuse(`targetId: 没有目标 ${clip(id)} / no target ${clip(id)}${targets().length ? '' : '（尚未导入考评表 / no target table imported）'}`);
   const notGraded = () => {
     if (grades.length) refuse('本单位已评定等次，分数不能再改 / the unit has been graded: its scores are final');
   };
   const only = (who: string, actor: string, what: string, role: string) => {
-    if (actor !== who) refuse(`${actor} 无权${what.split('/')[0]}，应由${role.split('/')[0]} ${who} 办理 / ${actor} may not ${what.split('/')[1]}; only the ${role.split('/')[1]} ${who} may`);
+    if (actor !== who) refuse(`${clip(actor)} 无权${what.split('/')[0]}，应由${role.split('/')[0]} ${who} 办理 / ${clip(actor)} may not ${what.split('/')[1]}; only the ${role.split('/')[1]} ${who} may`);
   };
   const needReason = (exists: boolean, reason: string | undefined, what: string) => {
     if (exists && !reason?.trim()) refuse(`reason: ${what} 已录入，更正须说明理由 / ${what} was entered already: a correction needs a reason`);
@@ -78,6 +86,7 @@ export function installLedger(ctx: LedgerContext) {
     return imported;
   }, {
     validator: (req: ImportTargetsRequest) => {
+      within(importTargetsLimits(req));
       only(cycle.roles.coordinator, req.actor, '导入考评表/import the target table', '局办公室/coordinator');
       if (ctx.reviewWindow() === 'closed') refuse('考评窗口已关闭，不能再导入考评表 / the review window has closed: targets can no longer be imported');
       if (marks.length) refuse('考评组已开始打分，不能再导入考评表 / the review team has started marking: targets can no longer be replaced');
@@ -99,11 +108,12 @@ export function installLedger(ctx: LedgerContext) {
     return item;
   }, {
     validator: (req: FileEvidenceRequest) => {
+      within(evidenceLimits(req));
       if (ctx.reviewWindow() === 'closed') refuse('考评窗口已关闭，不能再报送佐证材料 / the review window has closed: no more evidence');
       const t = targetOf(req.targetId);
       const owners = cycle.departments.filter((d) => t.departments.includes(d.id)).map((d) => d.owner);
       if (!owners.includes(req.actor)) {
-        refuse(`${req.actor} 不是目标 ${t.id} 责任科室的负责人，应由 ${owners.join('、')} 报送 / ${req.actor} does not head a department of target ${t.id}; ${owners.join(', ')} may file its evidence`);
+        refuse(`${clip(req.actor)} 不是目标 ${t.id} 责任科室的负责人，应由 ${owners.join('、')} 报送 / ${clip(req.actor)} does not head a department of target ${t.id}; ${owners.join(', ')} may file its evidence`);
       }
       if (!isEvidenceCategory(String(req.category))) refuse(`category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
       if (!isFileRef(req.file)) refuse('file: 文件记录无效（名称、sha256、大小）/ invalid file record (name, sha256, size)');
@@ -122,8 +132,9 @@ export function installLedger(ctx: LedgerContext) {
     return entry;
   }, {
     validator: (req: MarkRequest) => {
+      within(markLimits(req));
       if (!settings.reviewTeam.includes(req.actor)) {
-        refuse(`${req.actor} 不是考评组成员，不能打分 / ${req.actor} is not on the review team (${settings.reviewTeam.join(', ') || '周期文件未设 roles.reviewTeam / none set in the cycle file'})`);
+        refuse(`${clip(req.actor)} 不是考评组成员，不能打分 / ${clip(req.actor)} is not on the review team (${settings.reviewTeam.join(', ') || '周期文件未设 roles.reviewTeam / none set in the cycle file'})`);
       }
       notGraded();
       if (ctx.reviewWindow() !== 'open' && ctx.phase() !== 'scoring') {
@@ -148,9 +159,10 @@ export function installLedger(ctx: LedgerContext) {
     return entry;
   }, {
     validator: (req: FigureRequest) => {
+      within(figureLimits(req));
       only(cycle.roles.efficiencyOffice, req.actor, '录入考评数据/enter scoring figures', '市效能办/efficiency office');
       notGraded();
-      if (!isFigureName(String(req.figure))) refuse(`figure: 应为 ${Object.keys(FIGURES).join(' | ')} / unknown figure "${String(req.figure)}"`);
+      if (!isFigureName(String(req.figure))) refuse(`figure: 应为 ${Object.keys(FIGURES).join(' | ')} / unknown figure "${clip(req.figure)}"`);
       const err = figureValueError(req.figure, req.value);
       if (err) refuse(err);
       if (!req.source?.trim()) refuse('source: 须注明数据来源 / the source of the figure is required');
@@ -168,10 +180,11 @@ export function installLedger(ctx: LedgerContext) {
     return vetoes;
   }, {
     validator: (req: VetoRequest) => {
+      within(vetoLimits(req));
       only(cycle.roles.efficiencyOffice, req.actor, '认定否决情形/set vetoes', '市效能办/efficiency office');
       notGraded();
       const unknown = (Array.isArray(req.vetoes) ? req.vetoes : [String(req.vetoes)]).filter((v) => !VETO_NAMES.includes(v));
-      if (unknown.length) refuse(`vetoes: 未知否决情形 / unknown veto ${unknown.join(', ')} (known: ${VETO_NAMES.join(', ')})`);
+      if (unknown.length) refuse(`vetoes: 未知否决情形 / unknown veto ${unknown.map((v) => clip(v)).join(', ')} (known: ${VETO_NAMES.join(', ')})`);
       if (!req.source?.trim()) refuse('source: 须注明认定依据 / the source is required');
       needReason(vetoes !== undefined, req.reason, '否决情形 vetoes');
     },
@@ -197,6 +210,8 @@ export function installLedger(ctx: LedgerContext) {
   return {
     targets,
     grades,
+    /** Everything the ledger holds, for the next run. */
+    state: (): LedgerState => ({ imported, evidence, marks, figures, ...(vetoes && { vetoes }), grades }),
     score,
     consequences,
     evidence: () => evidence,

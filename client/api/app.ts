@@ -10,7 +10,7 @@ import { parseConfig } from '../../domain/config.js';
 import { mailSenderFor } from '../../worker/create-worker.js';
 import type { CycleClient } from '../cycle-client.js';
 import { portalSettings, type PortalSettings } from '../portal/settings.js';
-import { apiContext, sessionSecret } from './context.js';
+import { apiContext } from './context.js';
 import { registerActor } from './plugins/actor.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerSigninLimit } from './plugins/signin-limit.js';
@@ -19,6 +19,7 @@ import { cycleRoutes } from './routes/cycles.js';
 import { fileRoutes } from './routes/files.js';
 import { scoreRoutes } from './routes/scores.js';
 import { icalRoutes } from './routes/ical.js';
+import { recordRoutes } from './routes/records.js';
 import { registerPageErrors } from './pages/frame.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
@@ -44,7 +45,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
 
   const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false } } });
   registerErrorHandler(app);
-  await app.register(cookie, { secret: await sessionSecret(settings) });
+  // Unsigned: the session cookie holds a random token whose hash the database keeps.
+  await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: settings.maxUploadBytes, files: 20, fields: 20, fieldSize: 64 * 1024 } });
   const signinLimit = await registerSigninLimit(app, settings);
@@ -62,6 +64,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(scoreRoutes(ctx));
   await app.register(fileRoutes(ctx));
   await app.register(icalRoutes(ctx));
+  await app.register(recordRoutes(ctx));
   await app.register(async (pages) => {
     registerPageErrors(pages, ctx);
     await pages.register(authPages(ctx, signinLimit));

@@ -1,5 +1,5 @@
-// Sends a file that was handed in with a deliverable, by its hash, as an attachment: never shown
-// inline, so an uploaded HTML or SVG cannot run in the portal's origin.
+// Sends a file that was handed in with a deliverable or as a target's evidence, by its hash, as an
+// attachment: never shown inline, so an uploaded HTML or SVG cannot run in the portal's origin.
 import { extname } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import type { DeliverableStatus } from '../cycle-client.js';
@@ -16,14 +16,24 @@ const TYPES: Record<string, string> = {
   mp3: 'audio/mpeg', mp4: 'video/mp4', wav: 'audio/wav', zip: 'application/zip',
 };
 
-export function sendSubmittedFile(ctx: ApiContext, reply: FastifyReply, d: DeliverableStatus, sha256: string) {
-  return sendStoredFile(ctx, reply, d.submissions.flatMap((s) => s.files), sha256, d.id);
+/** A file of a deliverable's submissions (the caller may see `d`: checked before). */
+export function sendSubmittedFile(ctx: ApiContext, reply: FastifyReply, cycleId: string, d: DeliverableStatus, sha256: string) {
+  return sendStoredFile(ctx, reply, { cycleId, on: d.id, handedIn: d.submissions.flatMap((s) => s.files.map((file) => ({ file, by: s.by }))) }, sha256);
 }
 
-/** One of `refs` (the files recorded for `on`, a deliverable or a target), by its hash. */
-export async function sendStoredFile(ctx: ApiContext, reply: FastifyReply, refs: FileRef[], sha256: string, on: string) {
-  const ref = refs.find((f) => f.sha256 === sha256);
-  if (!ref) throw new UserError(`sha256: ${on} 没有该附件 / no such attachment on ${on}`, 'not-found');
+/**
+ * One of the files handed in on `on` (a deliverable or a target of `cycleId`, which the caller may see),
+ * by its hash. The item's own record must list it, and the database must tie it to that item
+ * (store/files.ts servable): a hash copied into one's own item does not reach another person's file.
+ */
+export async function sendStoredFile(ctx: ApiContext, reply: FastifyReply, item: { cycleId: string; on: string; handedIn: { file: FileRef; by: string }[] }, sha256: string) {
+  const { cycleId, on } = item;
+  const listed = item.handedIn.filter((h) => h.file.sha256 === sha256);
+  const ref = listed[0]?.file;
+  const noSuch = () => new UserError(`sha256: ${on} 没有该附件 / no such attachment on ${on}`, 'not-found');
+  if (!ref) throw noSuch();
+  // Not found rather than refused: to the caller the file is simply not one of this item's.
+  if (!await ctx.cycles.store.files.servable(sha256, cycleId, on, listed.map((h) => h.by))) throw noSuch();
   const bytes = await ctx.files.read(sha256);
   const ascii = ref.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply

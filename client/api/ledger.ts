@@ -16,7 +16,8 @@ import type { ApiContext } from './context.js';
 import { access, refuse, type Access } from './guard.js';
 import { TableRowsError } from './http-error.js';
 import { withTempCopy } from './tables.js';
-import { readMultipart, type Upload } from './uploads.js';
+import { recordUses } from '../file-store.js';
+import { readMultipart, uploadStore, type Upload } from './uploads.js';
 
 const WHAT: Record<LedgerAction, [string, string]> = {
   importTargets: ['导入考评表', 'import the target table'],
@@ -80,8 +81,11 @@ export async function importTargetRows(ctx: ApiContext, a: Access, cycleId: stri
   if (!checked.ok) {
     throw new TableRowsError(`${field}: 考评表有误，未导入 / the target table is invalid, nothing imported:\n${formatRowErrors(checked.errors)}`, checked.errors);
   }
-  const source: FileRef | undefined = upload ? await ctx.files.put(upload.name, upload.bytes) : undefined;
-  return ctx.cycles.importTargets(cycleId, rows, a.actor, source);
+  const source: FileRef | undefined = upload ? await uploadStore(ctx).put(upload.name, upload.bytes, a.actor) : undefined;
+  const view = await ctx.cycles.importTargets(cycleId, rows, a.actor, source);
+  // The table belongs to the whole cycle, the subject its import is audited under.
+  if (source) await recordUses(ctx.cycles.store, { cycleId, subject: cycleId, kind: 'targets', by: a.actor }, [source]);
+  return view;
 }
 
 export function evidenceCategory(value: string | undefined): keyof typeof EVIDENCE_CATEGORIES {
@@ -118,10 +122,13 @@ export async function fileEvidenceFrom(ctx: ApiContext, request: FastifyRequest,
   const a = await access(ctx, request, cycleId, 'fileEvidence');
   const { target } = await findTarget(ctx, cycleId, targetId);
   await mayDoLedger(ctx, request, a, cycleId, 'fileEvidence', targetId, target);
+  // Uploaded with this form, by the caller: no check of who uploaded the bytes first.
   const { fields, files } = await readMultipart(ctx, request, { field: 'file' });
   const category = evidenceCategory(fields.category);
   const file = files[0];
   if (!file || files.length > 1) throw new UserError('file: 应上传一个文件 / expected exactly one file');
   const note = (fields.note ?? '').trim().slice(0, 4000);
-  return ctx.cycles.fileEvidence(cycleId, { actor: a.actor, targetId, category, file, ...(note && { note }) });
+  const item = await ctx.cycles.fileEvidence(cycleId, { actor: a.actor, targetId, category, file, ...(note && { note }) });
+  await recordUses(ctx.cycles.store, { cycleId, subject: targetId, kind: 'evidence', by: a.actor }, [file]);
+  return item;
 }

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { signInMail } from '../portal/signin-mail.js';
 import { verifyPassword } from '../portal/password.js';
-import type { Account } from '../portal/users.js';
+import type { Account } from '../../store/accounts.js';
 import type { ApiContext } from './context.js';
 
 /** Sends a link to every account with this id or e-mail. Says nothing about whether one exists. */

@@ -1,12 +1,19 @@
 // Reads a multipart form: text fields, and files checked against the type and size limits before
-// they are stored by content hash (client/file-store.ts).
+// they are stored by content hash with their uploader (client/file-store.ts). Files named by hash are
+// checked against those records.
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { FileRef } from '../../workflows/definitions.js';
 import { UserError } from '../errors.js';
+import { fileStore, type UploadStore } from '../file-store.js';
 import type { ApiContext } from './context.js';
+import { refuse } from './guard.js';
 import { HttpError } from './http-error.js';
+import { actorOf } from './plugins/actor.js';
+
+/** The file store that records who uploads (the context's own `files` only reads). */
+export const uploadStore = (ctx: ApiContext): UploadStore => fileStore(ctx.settings.dataDir, ctx.cycles.store);
 
 export function checkType(ctx: ApiContext, name: string, types: readonly string[] = ctx.settings.uploadTypes, field = 'files'): void {
   const ext = extname(name).slice(1).toLowerCase();
@@ -27,6 +34,7 @@ export async function readMultipart(ctx: ApiContext, request: FastifyRequest, op
   const files: FileRef[] = [];
   const uploads: Upload[] = [];
   const mb = Math.round(ctx.settings.maxUploadBytes / 1024 / 1024 * 10) / 10;
+  const store = uploadStore(ctx);
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
@@ -41,7 +49,7 @@ export async function readMultipart(ctx: ApiContext, request: FastifyRequest, op
       checkType(ctx, part.filename, opts.types, opts.field);
       const bytes = await part.toBuffer();
       if (opts.types) uploads.push({ field: part.fieldname, name: part.filename, bytes });
-      else files.push(await ctx.files.put(part.filename, bytes));
+      else files.push(await store.put(part.filename, bytes, actorOf(request)));
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
@@ -53,11 +61,23 @@ export async function readMultipart(ctx: ApiContext, request: FastifyRequest, op
   return { fields, files, uploads };
 }
 
-/** A submission may name only files this server holds (uploaded first), so the hash proves the bytes. */
-export async function checkStored(ctx: ApiContext, files: FileRef[]): Promise<void> {
+/**
+ * Files named by hash (POST /api/files first, then the submission) must be on this server, so the hash
+ * proves the bytes, and uploaded by the one who names them, or handed in by them on the same item
+ * before: otherwise a hash seen anywhere would hand over another person's file. The refusal is audited.
+ */
+export async function checkStored(ctx: ApiContext, request: FastifyRequest, on: { actor: string; cycleId: string; subject: string; action: string }, files: FileRef[]): Promise<void> {
   for (const [i, f] of files.entries()) {
     checkType(ctx, f.name);
+    const field = `files.${i}.sha256`;
     const size = await stat(ctx.files.pathOf(f.sha256)).then((st) => st.size, () => -1);
-    if (size !== f.size) throw new UserError(`files.${i}.sha256: 服务器上没有该文件，请先上传 / no such uploaded file: upload it first (POST /api/files)`);
+    const named = size === f.size ? await ctx.cycles.store.files.mayName(f, on.actor, on.cycleId, on.subject) : 'unknown';
+    if (named === 'unknown') throw new UserError(`${field}: 服务器上没有该文件，请先上传 / no such uploaded file: upload it first (POST /api/files)`);
+    if (named === 'not-theirs') {
+      await refuse(ctx, request, on.cycleId, {
+        actor: on.actor, action: on.action, subject: on.subject,
+        reason: `${field}: 只能提交本人上传的文件，请先上传 / only files you uploaded may be named: upload it yourself first (POST /api/files)`,
+      });
+    }
   }
 }

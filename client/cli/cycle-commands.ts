@@ -1,25 +1,22 @@
-// The operator's commands on cycles: start, status, submit, approve, reject, audit.
+// The operator's commands on cycles: start, status, submit, approve, reject (the audit: audit-commands.ts).
 import type { Command } from 'commander';
 import { parseConfig } from '../../domain/config.js';
 import { json, out, withClient } from './io.js';
 import { formatLocal } from '../../domain/time.js';
-import { auditCsv } from '../audit-format.js';
 import type { StatusView } from '../cycle-client.js';
 import { loadCycleFile } from '../cycle-file-loader.js';
-import { UserError } from '../errors.js';
-import { fileStore } from '../file-store.js';
+import { fileStore, recordUses } from '../file-store.js';
 import { textTable } from './table.js';
 import type { CycleInput } from '../../domain/cycle.js';
-import { cycleDirectory, importCycle } from '../portal/directory.js';
-import { userStore } from '../portal/users.js';
+import { importCycle } from '../portal/directory.js';
+import type { Store } from '../../store/index.js';
 import type { FileRef } from '../../workflows/definitions.js';
 
 /** The portal learns of the cycle and its people, as when it is started from the dashboard. Quiet when it
  * works: stdout carries only the cycle id, for scripts. */
-async function registerWithPortal(input: CycleInput, file: string): Promise<void> {
-  const { DATA_DIR } = parseConfig(process.env);
+async function registerWithPortal(input: CycleInput, file: string, store: Store): Promise<void> {
   try {
-    await importCycle(input, userStore(DATA_DIR), cycleDirectory(DATA_DIR));
+    await importCycle(input, store);
   } catch (err) {
     process.stderr.write(`门户 portal: 未登记 / not registered (${(err as Error).message}); npm run users -- import ${file}\n`);
   }
@@ -51,8 +48,10 @@ export function registerCycleCommands(program: Command): void {
     .option('--as <user>', '启动人（默认为文件中的局办公室）/ who starts it (default: the coordinator)')
     .action(async (opts: { config: string; as?: string }) => {
       const input = await loadCycleFile(opts.config);
-      out(await withClient((c) => c.start(input, opts.as ?? input.roles.coordinator)));
-      await registerWithPortal(input, opts.config);
+      await withClient(async (c) => {
+        out(await c.start(input, opts.as ?? input.roles.coordinator));
+        await registerWithPortal(input, opts.config, c.store);
+      });
     });
   cycle.command('validate')
     .description('检查周期文件并列出各阶段期限 / check a cycle file and list its deadlines')
@@ -83,10 +82,14 @@ export function registerCycleCommands(program: Command): void {
     .option('--file <path...>', '附件 / attached files')
     .option('--json', 'JSON')
     .action(async (id: string, deliverable: string, opts: { as: string; note?: string; file?: string[]; json?: boolean }) => {
-      const store = fileStore(parseConfig(process.env).DATA_DIR);
-      const files: FileRef[] = [];
-      for (const f of opts.file ?? []) files.push(await store.putPath(f));
-      const snap = await withClient((c) => c.submit(id, deliverable, { actor: opts.as, ...(opts.note && { note: opts.note }), files }));
+      const snap = await withClient(async (c) => {
+        const store = fileStore(parseConfig(process.env).DATA_DIR, c.store);
+        const files: FileRef[] = [];
+        for (const f of opts.file ?? []) files.push(await store.putPath(f, opts.as));
+        const done = await c.submit(id, deliverable, { actor: opts.as, ...(opts.note && { note: opts.note }), files });
+        await recordUses(c.store, { cycleId: id, subject: deliverable, kind: 'submission', by: opts.as }, files);
+        return done;
+      });
       if (opts.json) json(snap); else out(`已提交 / submitted ${deliverable}: ${snap.state}`);
     });
 
@@ -109,18 +112,6 @@ export function registerCycleCommands(program: Command): void {
     .action(async (id: string, deliverable: string, opts: { as: string; reason: string; due?: string; json?: boolean }) => {
       const snap = await withClient((c) => c.reject(id, deliverable, { actor: opts.as, reason: opts.reason, ...(opts.due && { due: opts.due }) }));
       if (opts.json) json(snap); else out(`已退回 / rejected ${deliverable}; 新期限 new due ${snap.due}`);
-    });
-
-  program.command('audit <cycle>')
-    .description('审计记录 / audit trail')
-    .option('--format <format>', 'json | csv | table', 'table')
-    .action(async (id: string, opts: { format: string }) => {
-      if (!['json', 'csv', 'table'].includes(opts.format)) throw new UserError(`--format: 应为 json、csv 或 table / expected json, csv or table (got "${opts.format}")`);
-      const entries = await withClient((c) => c.audit(id));
-      if (opts.format === 'json') return json(entries);
-      if (opts.format === 'csv') return out(auditCsv(entries));
-      out(textTable(['#', 'at', 'actor', 'role', 'action', 'subject', 'detail'],
-        entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.subject, e.detail ?? ''])));
     });
 }
 

@@ -1,5 +1,6 @@
 // `npx perfcycle …`: errors a user can fix go to stderr without a stack, with exit code 1.
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerCycleCommands } from './cycle-commands.js';
 import { registerGradeCommand } from './grade-command.js';
 import { registerGradingCommands } from './grading-commands.js';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerCycleCommands(program);
+  registerAuditCommands(program);
   registerGradeCommand(program);
   registerScoreCommands(program);
   registerGradingCommands(program);

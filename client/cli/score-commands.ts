@@ -6,7 +6,7 @@ import { EVIDENCE_CATEGORIES, isEvidenceCategory } from '../../domain/target-led
 import { FIGURES, FIGURE_NAMES, isFigureName } from '../../domain/score-sheet.js';
 import { readRows } from '../bonus-list.js';
 import { UserError } from '../errors.js';
-import { fileStore } from '../file-store.js';
+import { fileStore, recordUses } from '../file-store.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
 import { scoreLines } from '../../domain/score-lines.js';
@@ -29,8 +29,12 @@ export function registerScoreCommands(program: Command): void {
     .option('--json', 'JSON')
     .action(async (id: string, opts: { file: string; as: string; json?: boolean }) => {
       const rows = await readRows(opts.file);
-      const source = await fileStore(parseConfig(process.env).DATA_DIR).putPath(opts.file);
-      const view = await withClient((c) => c.importTargets(id, rows, opts.as, source));
+      const { source, view } = await withClient(async (c) => {
+        const source = await fileStore(parseConfig(process.env).DATA_DIR, c.store).putPath(opts.file, opts.as);
+        const view = await c.importTargets(id, rows, opts.as, source);
+        await recordUses(c.store, { cycleId: id, subject: id, kind: 'targets', by: opts.as }, [source]);
+        return { source, view };
+      });
       if (opts.json) return json(view);
       out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets (${source.name} sha256=${source.sha256})`);
     });
@@ -55,8 +59,12 @@ export function registerScoreCommands(program: Command): void {
     .option('--json', 'JSON')
     .action(async (id: string, target: string, opts: { category: string; file: string; as: string; note?: string; json?: boolean }) => {
       if (!isEvidenceCategory(opts.category)) throw new UserError(`--category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
-      const file = await fileStore(parseConfig(process.env).DATA_DIR).putPath(opts.file);
-      const item = await withClient((c) => c.fileEvidence(id, { actor: opts.as, targetId: target, category: opts.category as 'paper', file, ...(opts.note && { note: opts.note }) }));
+      const { file, item } = await withClient(async (c) => {
+        const file = await fileStore(parseConfig(process.env).DATA_DIR, c.store).putPath(opts.file, opts.as);
+        const item = await c.fileEvidence(id, { actor: opts.as, targetId: target, category: opts.category as 'paper', file, ...(opts.note && { note: opts.note }) });
+        await recordUses(c.store, { cycleId: id, subject: target, kind: 'evidence', by: opts.as }, [file]);
+        return { file, item };
+      });
       if (opts.json) return json(item);
       out(`已报送 / filed #${item.seq} ${target} ${item.category}: ${file.name} sha256=${file.sha256}`);
     });

@@ -8,8 +8,6 @@ const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no']).transform((v) => [
 const portalSchema = z.object({
   /** Trust X-Perfcycle-User as the caller (operators' scripts, tests). Never on a network others reach. */
   PORTAL_TRUST_HEADER: flag.default(false),
-  /** Signs session cookies; when unset a random one is kept in DATA_DIR/portal/session-secret. */
-  PORTAL_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   PORTAL_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   PORTAL_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   PORTAL_SIGNIN_MAX: z.coerce.number().int().min(1).default(10),
@@ -25,7 +23,6 @@ export interface PortalSettings {
   publicUrl: string;
   mailFrom: string;
   trustHeader: boolean;
-  sessionSecret?: string;
   sessionMs: number;
   linkMs: number;
   signinMax: number;
@@ -49,7 +46,6 @@ export function portalSettings(env: Record<string, string | undefined>, config: 
     publicUrl: url,
     mailFrom: config.MAIL_FROM,
     trustHeader: p.PORTAL_TRUST_HEADER,
-    ...(p.PORTAL_SESSION_SECRET && { sessionSecret: p.PORTAL_SESSION_SECRET }),
     sessionMs: p.PORTAL_SESSION_HOURS * 3_600_000,
     linkMs: p.PORTAL_LINK_MINUTES * 60_000,
     signinMax: p.PORTAL_SIGNIN_MAX,

@@ -94,6 +94,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('uploaded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
+  // Everyone who uploaded the same bytes: each may hand them in (the same template, uploaded twice).
+  await db.schema.createTable('file_uploads')
+    .addColumn('sha256', 'text', (c) => c.notNull().references('files.sha256'))
+    .addColumn('uploaded_by', 'text', (c) => c.notNull())
+    .addColumn('uploaded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('file_uploads_pk', ['sha256', 'uploaded_by'])
+    .execute();
+
   await db.schema.createTable('file_uses')
     .addColumn('sha256', 'text', (c) => c.notNull().references('files.sha256'))
     .addColumn('cycle_id', 'text', (c) => c.notNull())

@@ -1,5 +1,6 @@
-// The mail activity through a real SMTP server (smtp-server in-process) and a file ledger: the message
-// as it arrives, no second send for the same key, retryable and permanent failures, the .eml outbox.
+// The mail activity through a real SMTP server (smtp-server in-process) and the sent-mail ledger in
+// the database: the message as it arrives, no second send for the same key, retryable and permanent
+// failures, the .eml outbox. The ledger's behaviour runs on PGlite and on a real PostgreSQL.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,18 +9,21 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createMailActivities, messageIdFor, type Digest } from '../../activities/mail.js';
 import { outboxSender, smtpSender, type MailSender } from '../../activities/mail-sender.js';
-import { fileLedger } from '../../activities/sent-ledger.js';
 import { renderDigest } from '../../domain/mail-text.js';
 import type { Notice } from '../../domain/notices.js';
+import type { Store } from '../../store/index.js';
+import { DB_KINDS, sharedStore, testStore } from '../helpers/db.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
 import { tempDir } from '../helpers/cycle.js';
 
 let smtp: SmtpSink;
 let sender: MailSender;
+let store: Store;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   sender = smtpSender(smtp.url);
+  store = await sharedStore();
 });
 afterAll(async () => {
   sender?.close();
@@ -56,8 +60,7 @@ const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? ''
 
 describe('sendDigest over real SMTP', () => {
   it('delivers the message with To, Subject, Message-ID, Date = slot and the X-Perfcycle headers', async () => {
-    const ledgerDir = tempDir('ledger');
-    const { sendDigest } = createMailActivities({ sender, ledger: fileLedger(ledgerDir), from: FROM });
+    const { sendDigest } = createMailActivities({ sender, store, from: FROM });
     const d = digest();
     // Plain call: the activity does not need an activity context.
     const res = await sendDigest(d);
@@ -80,55 +83,27 @@ describe('sendDigest over real SMTP', () => {
     expect(header(m, 'x-perfcycle-items')).toBe('summary-law:reminder,summary-enforcement:reminder');
     expect(m.text?.trim()).toBe(expected.text.trim());
     expect(m.text).toContain('2020-01-31 23:59');
-    expect(readdirSync(ledgerDir)).toHaveLength(1);
+    expect(await store.mail.get(res.messageId)).toMatchObject({
+      mail_key: d.key, recipient: '许志强 <head-xu@jinjiang.example>', subject: expected.subject, state: 'sent', attempts: 1, lease_until: null,
+      delivered_to: res.where, owner: expect.stringMatching(/^local\//),
+    });
   });
 
-  it('runs the same inside a mock activity context', async () => {
-    const { sendDigest } = createMailActivities({ sender, ledger: fileLedger(tempDir('ledger')), from: FROM });
-    const res = await new MockActivityEnvironment().run<[Digest], Awaited<ReturnType<typeof sendDigest>>, typeof sendDigest>(sendDigest, digest());
+  it('runs the same inside a mock activity context, heartbeats, and names the attempt in the ledger', async () => {
+    const { sendDigest } = createMailActivities({ sender, store, from: FROM });
+    const env = new MockActivityEnvironment();
+    let beats = 0;
+    env.on('heartbeat', () => { beats += 1; });
+    const res = await env.run<[Digest], Awaited<ReturnType<typeof sendDigest>>, typeof sendDigest>(sendDigest, digest());
     expect(res.status).toBe('sent');
+    expect(beats).toBeGreaterThanOrEqual(1);
     expect(smtp.messages).toHaveLength(1);
+    // workflowId/activityId/attempt of the mock's info, then a tag unique to this attempt.
+    expect((await store.mail.get(res.messageId))?.owner).toMatch(/^test\/test\/1\/[0-9a-f]{8}$/);
   });
 
-  it('sends nothing the second time for the same key', async () => {
-    const ledger = fileLedger(tempDir('ledger'));
-    const d = digest();
-    const first = await createMailActivities({ sender, ledger, from: FROM }).sendDigest(d);
-    // A new activities object over the same ledger, as after a worker restart.
-    const again = await createMailActivities({ sender, ledger, from: FROM }).sendDigest(d);
-    expect(first.status).toBe('sent');
-    expect(again).toEqual({ messageId: first.messageId, status: 'already-sent' });
-    expect(smtp.messages).toHaveLength(1);
-    // A different key (a later mail to the same person in the same slot) goes out.
-    const other = await createMailActivities({ sender, ledger, from: FROM }).sendDigest({ ...d, key: `${d.key}|2` });
-    expect(other.status).toBe('sent');
-    expect(other.messageId).not.toBe(first.messageId);
-    expect(smtp.messages).toHaveLength(2);
-  });
-
-  it('a 421 throws a retryable error and records nothing; the retry delivers exactly one', async () => {
-    const ledger = fileLedger(tempDir('ledger'));
-    const { sendDigest } = createMailActivities({ sender, ledger, from: FROM });
-    const d = digest();
-    smtp.failNext(1, 421);
-    const err = await sendDigest(d).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect(err).not.toBeInstanceOf(ApplicationFailure);
-    expect((err as { responseCode?: number }).responseCode).toBe(421);
-    expect(await ledger.has(messageIdFor(d.key))).toBe(false);
-    expect(smtp.messages).toHaveLength(0);
-
-    const retried = await sendDigest(d);
-    expect(retried.status).toBe('sent');
-    expect(await ledger.has(messageIdFor(d.key))).toBe(true);
-    expect(await sendDigest(d)).toMatchObject({ status: 'already-sent' });
-    expect(smtp.messages).toHaveLength(1);
-    expect(smtp.messages[0]?.messageId).toBe(messageIdFor(d.key));
-  });
-
-  it('a 550 becomes a non-retryable ApplicationFailure of type MailRefused, and nothing is recorded', async () => {
-    const ledger = fileLedger(tempDir('ledger'));
-    const { sendDigest } = createMailActivities({ sender, ledger, from: FROM });
+  it('a 550 becomes a non-retryable ApplicationFailure of type MailRefused, and the claim is given back', async () => {
+    const { sendDigest } = createMailActivities({ sender, store, from: FROM });
     const d = digest();
     smtp.failNext(1, 550);
     const err = await sendDigest(d).then(() => undefined, (e: unknown) => e);
@@ -137,35 +112,78 @@ describe('sendDigest over real SMTP', () => {
     expect(failure.type).toBe('MailRefused');
     expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toMatch(/mail refused/);
-    expect(await ledger.has(messageIdFor(d.key))).toBe(false);
+    expect(await store.mail.get(messageIdFor(d.key))).toMatchObject({ state: 'sending', owner: null, lease_until: null, attempts: 1 });
     expect(smtp.messages).toHaveLength(0);
-  });
-
-  // Temporal may start a retry while a slow first attempt is still talking SMTP: the claim in the
-  // ledger turns the overlapping attempt into a retryable error, and its retry finds the mail sent.
-  it('two overlapping attempts of the same digest deliver one message', async () => {
-    const ledger = fileLedger(tempDir('ledger'));
-    const { sendDigest } = createMailActivities({ sender, ledger, from: FROM });
-    const d = digest();
-    const results = await Promise.allSettled([sendDigest(d), sendDigest(d)]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(failed.reason).not.toBeInstanceOf(ApplicationFailure);
-    expect(smtp.messages).toHaveLength(1);
-    expect((await sendDigest(d)).status).toBe('already-sent');
-    expect(smtp.messages).toHaveLength(1);
   });
 
   it('a server that cannot be reached is retryable', async () => {
     const dead = smtpSender('smtp://127.0.0.1:1');
     try {
-      const { sendDigest } = createMailActivities({ sender: dead, ledger: fileLedger(tempDir('ledger')), from: FROM });
-      const err = await sendDigest(digest()).then(() => undefined, (e: unknown) => e);
+      const { sendDigest } = createMailActivities({ sender: dead, store, from: FROM });
+      const d = digest();
+      const err = await sendDigest(d).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(Error);
       expect(err).not.toBeInstanceOf(ApplicationFailure);
+      expect(await store.mail.isSent(messageIdFor(d.key))).toBe(false);
     } finally {
       dead.close();
     }
+  });
+});
+
+describe.each(DB_KINDS)('the sent-mail ledger on %s', (kind) => {
+  let db: Store;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ store: db, close } = await testStore(kind)));
+  afterAll(async () => close?.());
+
+  it('sends nothing the second time for the same key', async () => {
+    const d = digest();
+    const first = await createMailActivities({ sender, store: db, from: FROM }).sendDigest(d);
+    // A new activities object over the same database, as after a worker restart.
+    const again = await createMailActivities({ sender, store: db, from: FROM }).sendDigest(d);
+    expect(first.status).toBe('sent');
+    expect(again).toEqual({ messageId: first.messageId, status: 'already-sent' });
+    expect(smtp.messages).toHaveLength(1);
+    // A different key (a later mail to the same person in the same slot) goes out.
+    const other = await createMailActivities({ sender, store: db, from: FROM }).sendDigest({ ...d, key: `${d.key}|2` });
+    expect(other.status).toBe('sent');
+    expect(other.messageId).not.toBe(first.messageId);
+    expect(smtp.messages).toHaveLength(2);
+  });
+
+  it('a 421 throws a retryable error and records nothing sent; the retry delivers exactly one', async () => {
+    const { sendDigest } = createMailActivities({ sender, store: db, from: FROM });
+    const d = digest();
+    smtp.failNext(1, 421);
+    const err = await sendDigest(d).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApplicationFailure);
+    expect((err as { responseCode?: number }).responseCode).toBe(421);
+    expect(await db.mail.isSent(messageIdFor(d.key))).toBe(false);
+    expect(smtp.messages).toHaveLength(0);
+
+    const retried = await sendDigest(d);
+    expect(retried.status).toBe('sent');
+    expect(await db.mail.get(messageIdFor(d.key))).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(await sendDigest(d)).toMatchObject({ status: 'already-sent' });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]?.messageId).toBe(messageIdFor(d.key));
+  });
+
+  // Temporal may start a retry while a slow first attempt is still talking SMTP: the claim in the
+  // ledger turns the overlapping attempt into a retryable MailInFlight, and its retry finds the mail sent.
+  it('two overlapping attempts of the same digest deliver one message', async () => {
+    const { sendDigest } = createMailActivities({ sender, store: db, from: FROM });
+    const d = digest();
+    const results = await Promise.allSettled([sendDigest(d), sendDigest(d)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(ApplicationFailure);
+    expect(failed.reason).toMatchObject({ type: 'MailInFlight', nonRetryable: false });
+    expect(smtp.messages).toHaveLength(1);
+    expect((await sendDigest(d)).status).toBe('already-sent');
+    expect(smtp.messages).toHaveLength(1);
   });
 });
 
@@ -173,8 +191,7 @@ describe('sendDigest to the outbox', () => {
   it('writes a readable .eml file once', async () => {
     const dir = tempDir('outbox');
     const outbox = outboxSender(dir);
-    const ledger = fileLedger(tempDir('ledger'));
-    const { sendDigest } = createMailActivities({ sender: outbox, ledger, from: FROM, portalUrl: 'http://127.0.0.1:3000' });
+    const { sendDigest } = createMailActivities({ sender: outbox, store, from: FROM, portalUrl: 'http://127.0.0.1:3000' });
     const d = digest();
     const res = await sendDigest(d);
     expect(res.status).toBe('sent');

@@ -1,10 +1,13 @@
 // Sign-in against a real Temporal dev server: links by e-mail (one use, expiring), passwords
-// (scrypt, never stored plain), the session cookie and bearer token, the header mode, rate limits.
+// (scrypt, never stored plain), the session cookie and bearer token (ended on the server at logout),
+// the header mode, rate limits.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { tokenHash } from '../../store/accounts.js';
 import { harness, lastLinkToken, signIn, type Harness } from './harness.js';
 
 let h: Harness;
@@ -63,8 +66,12 @@ describe('sign-in', () => {
     const session = (res.json() as { token: string }).token;
     expect((await me({ cookie: `perfcycle_session=${session}` })).json()).toMatchObject({ id: 'head-zheng', signedInBy: 'link' });
     expect((await me({ authorization: `Bearer ${session}` })).json()).toMatchObject({ id: 'head-zheng', cycles: [{ owns: ['planning'] }] });
-    // A tampered session is no session.
-    expect((await me({ cookie: `perfcycle_session=${session.replace('head-zheng', 'office-lin')}` })).statusCode).toBe(401);
+    // The database keeps only the token's hash; a tampered token is no session.
+    const sessions = await h.client.store.db.selectFrom('sessions').select('token_hash').where('account_id', '=', 'head-zheng').execute();
+    expect(sessions.map((r) => r.token_hash)).toContain(tokenHash(session));
+    expect(sessions.map((r) => r.token_hash)).not.toContain(session);
+    const tampered = `${session.slice(0, -1)}${session.endsWith('A') ? 'B' : 'A'}`;
+    expect((await me({ cookie: `perfcycle_session=${tampered}` })).statusCode).toBe(401);
 
     const again = await app.inject({ method: 'POST', url: '/api/auth/link/consume', payload: { token } });
     expect(again.statusCode).toBe(401);
@@ -87,9 +94,9 @@ describe('sign-in', () => {
     expect(short.json()).toMatchObject({ error: { field: 'body.password' } });
     const set = await app.inject({ method: 'PUT', url: '/api/me/password', headers: { cookie }, payload: { password: '春华 correct horse' } });
     expect(set.statusCode).toBe(200);
-    const stored = await readFile(join(h.dataDir, 'users.json'), 'utf8');
-    expect(stored).not.toContain('correct horse');
-    expect(stored).toMatch(/"password": "scrypt\$32768\$8\$1\$/);
+    const row = await h.client.store.db.selectFrom('accounts').selectAll().where('id', '=', 'leader-li').executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain('correct horse');
+    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     // The session from before the change no longer counts.
     expect((await me({ cookie })).statusCode).toBe(401);
 
@@ -105,6 +112,33 @@ describe('sign-in', () => {
     const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: byPassword } });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/perfcycle_session=;/);
+    expect((await me({ cookie: byPassword })).statusCode).toBe(401);
+  });
+
+  it('ends the session on the server at logout: a copied bearer token is refused afterwards', async () => {
+    const ok = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: '春华 correct horse' } });
+    const { token } = ok.json() as { token: string };
+    const bearer = { authorization: `Bearer ${token}` };
+    const other = (await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: '春华 correct horse' } })).json() as { token: string };
+    expect((await me(bearer)).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer })).statusCode).toBe(204);
+    const after = await me(bearer);
+    expect(after.statusCode).toBe(401);
+    expect(after.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    // Another API instance on the same database refuses it too; the person's other session goes on.
+    const second = await h.api();
+    expect((await second.inject({ method: 'GET', url: '/api/me', headers: bearer })).statusCode).toBe(401);
+    expect((await me({ authorization: `Bearer ${other.token}` })).json()).toMatchObject({ id: 'leader-li', signedInBy: 'password' });
+
+    // The page's sign-out button does the same.
+    const page = await app.inject({ method: 'POST', url: '/logout', headers: { cookie: `perfcycle_session=${other.token}` } });
+    expect(page.statusCode).toBe(303);
+    expect((await me({ authorization: `Bearer ${other.token}` })).statusCode).toBe(401);
+  });
+
+  it('needs no signing secret: nothing is written under DATA_DIR/portal', async () => {
+    expect(existsSync(join(h.dataDir, 'portal', 'session-secret'))).toBe(false);
+    expect(existsSync(join(h.dataDir, 'users.json'))).toBe(false);
   });
 
   it('serves pages that cannot be framed or run scripts, and refuses forms posted from another site', async () => {

@@ -1,5 +1,6 @@
-// One real Temporal dev server, a worker and the API (Fastify inject) over a temp DATA_DIR, with the
-// example cycle moved to the current year so that nothing is overdue and no escalation fires.
+// One real Temporal dev server, a worker and the API (Fastify inject) over a temp DATA_DIR and the test
+// file's database (accounts, sessions, the cycle's directory), with the example cycle moved to the
+// current year so that nothing is overdue and no escalation fires.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,9 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { outboxSender } from '../../activities/mail-sender.js';
 import { buildApi } from '../../client/api/app.js';
-import { cycleDirectory, importCycle } from '../../client/portal/directory.js';
+import { importCycle } from '../../client/portal/directory.js';
 import { portalSettings, type PortalSettings } from '../../client/portal/settings.js';
-import { userStore } from '../../client/portal/users.js';
 import type { CycleInput } from '../../domain/cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
@@ -35,7 +35,7 @@ export async function harness(suffix: string): Promise<Harness> {
   const year = new Date().getFullYear();
   // The example pins the 2019 calendar; the defaults for this year keep every deadline ahead.
   const input = exampleCycle(suffix, (f) => { f.year = year; f.calendar = {}; });
-  await importCycle(input, userStore(dataDir), cycleDirectory(dataDir));
+  await importCycle(input, client.store);
   const settings: PortalSettings = { ...portalSettings({ DATA_DIR: dataDir, PUBLIC_URL: 'http://portal.test' }), signinMax: 1000 };
   const apps: FastifyInstance[] = [];
   return {

@@ -12,7 +12,17 @@ import { AUDIT_COLUMNS } from '../../domain/audit.js';
 import { tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
+import { sql } from 'kysely';
 import { sharedDb } from '../helpers/db.js';
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i += 1) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return read();
+}
 import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'examples/jinjiang-2019.json');
@@ -172,10 +182,12 @@ describe('perfcycle against a dev server', () => {
     const config = fileFor('cli-main');
     const id = `perfcycle-cli-main-${YEAR}`;
     expect(await ok('cycle', 'start', '--config', config)).toBe(`${id}\n`);
-    // The portal knows the cycle and its people at once: they can ask for a sign-in link.
-    const accounts = JSON.parse(readFileSync(join(dir, 'cli-data', 'users.json'), 'utf8')) as unknown;
-    expect(JSON.stringify(accounts)).toContain('"office-lin"');
-    expect(existsSync(join(dir, 'cli-data', 'portal', 'cycles', `${id}.json`))).toBe(true);
+    // The portal knows the cycle and its people at once (in the database): they can ask for a sign-in link.
+    const { store } = await sharedDb();
+    expect((await store.accounts.get('office-lin'))?.cycles).toContain(id);
+    expect((await store.cycles.get(id))?.people.map((p) => p.id)).toContain('head-zheng');
+    expect(existsSync(join(dir, 'cli-data', 'users.json'))).toBe(false);
+    expect(existsSync(join(dir, 'cli-data', 'portal'))).toBe(false);
 
     const again = await run('cycle', 'start', '--config', config);
     expect(again.code).toBe(1);
@@ -272,6 +284,18 @@ describe('perfcycle against a dev server', () => {
     const status = JSON.parse(await ok('status', id, '--json')) as { phase: string; deliverables: { id: string; state: string }[] };
     expect(status.phase).toBe('plan');
     expect(status.deliverables).toEqual([expect.objectContaining({ id: 'plan', state: 'open' })]);
+  }, 120_000);
+
+  it('audit verify: exit 0 on an intact chain; a row edited in the database is named, exit 1', async () => {
+    const id = await ok('cycle', 'start', '--config', fileFor('cli-verify')).then((x) => x.trim());
+    await run('submit', id, 'plan', '--as', 'head-zheng');
+    const { store } = await sharedDb();
+    const rows = await until(() => store.audit.list(id), (r) => r.length >= 3);
+    expect(await ok('audit', 'verify', id)).toMatch(new RegExp(`audit chain intact: ${rows.length}`));
+    await sql`update audit_entries set actor = 'office-lin' where cycle_id = ${id} and pos = 2`.execute(store.db);
+    const broken = await run('audit', 'verify', id);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/breaks at row 2: .*the row was changed/);
   }, 120_000);
 
   it('status of a cycle that does not exist: exit code 1', async () => {

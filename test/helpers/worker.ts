@@ -1,9 +1,7 @@
 // A worker wired to a test server, a real SMTP sink (or an outbox dir) and a temp data dir.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
-import { fileLedger } from '../../activities/sent-ledger.js';
 import type { Store } from '../../store/index.js';
 import { sharedStore } from './db.js';
 import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
@@ -20,7 +18,7 @@ export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?:
   const sender = opts.sender ?? smtpSender(opts.smtpUrl ?? 'smtp://127.0.0.1:1');
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    deps: { sender, store, ledger: fileLedger(join(dataDir, 'mail-ledger')), from: 'perfcycle <perfcycle@test>' },
+    deps: { sender, store, from: 'perfcycle <perfcycle@test>' },
     extra: opts.extra,
   });
   const client = new CycleClient(env.client, { taskQueue, store, now: () => serverNow(env) });

@@ -123,6 +123,7 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
     const stored = await store.audit.list(id);
     expect(stored.map((e) => `${e.action} ${e.subject}`)).toEqual(audit.map((e) => `${e.action} ${e.subject}`));
     expect(await store.audit.verify(id)).toEqual({ ok: true, rows: audit.length });
+    expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
     expect((await store.cycles.finalStatus<CycleStatus>(id))?.phase).toBe('closed');
 
     // Reminders: the plan's owner was reminded 3 days before the re-set deadline and then delivered.

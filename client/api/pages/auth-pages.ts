@@ -36,7 +36,7 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
         const f = await frame(ctx, request, reply, tr('zh', 'signIn'));
         return sendPage(reply, loginPage({ ...f, url: '/login' }, { error: tr(f.lang, 'wrongPassword'), next: safeNext(request.body?.next) }), 401);
       }
-      startSession(app, ctx, reply, account, 'password');
+      await startSession(ctx, reply, account, 'password');
       return reply.redirect(safeNext(request.body?.next), 303);
     });
 
@@ -51,12 +51,12 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
         const f = await frame(ctx, request, reply, tr('zh', 'signIn'));
         return sendPage(reply, loginPage({ ...f, url: '/login' }, { error: tr(f.lang, 'linkBad'), ...(outboxDir && { outboxDir }) }), 401);
       }
-      startSession(app, ctx, reply, account, 'link');
+      await startSession(ctx, reply, account, 'link');
       return reply.redirect('/', 303);
     });
 
-    app.post('/logout', hide, async (_request, reply) => {
-      endSession(reply, ctx);
+    app.post('/logout', hide, async (request, reply) => {
+      await endSession(ctx, request, reply);
       return reply.redirect('/login', 303);
     });
 
@@ -86,7 +86,7 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
       try {
         const a = await changePassword(ctx, id, request.signedInBy, { password: String(request.body?.password ?? ''), ...(request.body?.current && { current: request.body.current }) });
         // The new password ends older sessions; this one goes on.
-        startSession(app, ctx, reply, a, request.signedInBy === 'link' ? 'link' : 'password');
+        await startSession(ctx, reply, a, request.signedInBy === 'link' ? 'link' : 'password');
         request.actorId = a.id;
         return account(request, reply, { message: tr((await frame(ctx, request, reply, '')).lang, 'passwordSet') });
       } catch (err) {

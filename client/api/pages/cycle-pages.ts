@@ -12,6 +12,7 @@ import { deliverablePage } from '../../portal/pages/deliverable.js';
 import { tasksPage } from '../../portal/pages/tasks.js';
 import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
+import { recordUses } from '../../file-store.js';
 import type { ApiContext } from '../context.js';
 import { sendSubmittedFile } from '../downloads.js';
 import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
@@ -110,9 +111,11 @@ export function cyclePages(ctx: ApiContext) {
       const p = request.params;
       // Rights first: a refused person's files are not even read.
       const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'submit');
+      // The files come with the form: the caller holds their bytes, so no check of who uploaded them first.
       const { fields, files } = await readMultipart(ctx, request);
       const note = (fields.note ?? '').trim().slice(0, 4000);
       await ctx.cycles.submit(p.cycleId, p.deliverableId, { actor: a.actor, ...(note && { note }), files });
+      await recordUses(ctx.cycles.store, { cycleId: p.cycleId, subject: p.deliverableId, kind: 'submission', by: a.actor }, files);
       return done(reply, p, 'submitted');
     });
 
@@ -138,7 +141,7 @@ export function cyclePages(ctx: ApiContext) {
       const p = request.params;
       const a = await access(ctx, request, p.cycleId, 'download');
       const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'download');
-      return sendSubmittedFile(ctx, reply, d, p.sha256);
+      return sendSubmittedFile(ctx, reply, p.cycleId, d, p.sha256);
     });
 
     const audit = async (request: FastifyRequest<{ Params: CycleP; Querystring: Form }>) => {

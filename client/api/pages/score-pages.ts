@@ -108,7 +108,7 @@ export function scorePages(ctx: ApiContext) {
       const { target } = await findTarget(ctx, cycleId, targetId);
       await seeTarget(ctx, request, a, cycleId, target, 'download');
       const items = (await ctx.cycles.evidence(cycleId)).find((e) => e.targetId === targetId)?.items ?? [];
-      return sendStoredFile(ctx, reply, items.map((i) => i.file), sha256, targetId);
+      return sendStoredFile(ctx, reply, { cycleId, on: targetId, handedIn: items.map((i) => ({ file: i.file, by: i.by })) }, sha256);
     });
 
     app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/marks', hide, async (request, reply) => {

@@ -1,5 +1,6 @@
-// Who is calling: a signed session (cookie, or the same value as a bearer token for scripts), made
-// at sign-in. The X-Perfcycle-User header of the first API is honoured only when the operator sets
+// Who is calling: a session made at sign-in, whose random token is the cookie's value (or a bearer
+// token for scripts) and whose hash the database keeps, so logging out ends it everywhere. The
+// X-Perfcycle-User header of the first API is honoured only when the operator sets
 // PORTAL_TRUST_HEADER=1 (local scripts and tests); otherwise it is ignored.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context.js';
@@ -24,13 +25,9 @@ export class SignInRequired extends Error {
   }
 }
 
-interface Session { id: string; epoch: number; expires: number; method: SignInMethod }
-
-const encode = (s: Session) => [s.id, s.epoch, s.expires, s.method].join(':');
-function decode(value: string): Session | undefined {
-  const [id, epoch, expires, method] = value.split(':');
-  if (!id || !epoch || !expires || (method !== 'link' && method !== 'password')) return undefined;
-  return { id, epoch: Number(epoch), expires: Number(expires), method };
+/** The bearer token, else the cookie: what the caller presents as their session. */
+function presentedToken(request: FastifyRequest): string | undefined {
+  return /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? request.cookies[SESSION_COOKIE] ?? undefined;
 }
 
 export function registerActor(app: FastifyInstance, ctx: ApiContext): void {
@@ -43,30 +40,29 @@ export function registerActor(app: FastifyInstance, ctx: ApiContext): void {
       request.signedInBy = 'header';
       return;
     }
-    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const raw = bearer ?? request.cookies[SESSION_COOKIE];
-    if (!raw) return;
-    const unsigned = app.unsignCookie(raw);
-    const session = unsigned.valid && unsigned.value ? decode(unsigned.value) : undefined;
-    if (!session || session.expires <= ctx.now().getTime()) return;
-    const account = await ctx.users.get(session.id);
-    if (!account || account.epoch !== session.epoch) return;
-    request.actorId = account.id;
+    const token = presentedToken(request);
+    const session = token ? await ctx.users.session(token, ctx.now()) : undefined;
+    if (!session) return;
+    request.actorId = session.account.id;
     request.signedInBy = session.method;
   });
 }
 
 /** Signs the person in: sets the cookie and returns the same value for use as a bearer token. */
-export function startSession(app: FastifyInstance, ctx: ApiContext, reply: FastifyReply, account: { id: string; epoch: number }, method: 'link' | 'password') {
-  const expires = ctx.now().getTime() + ctx.settings.sessionMs;
-  const token = app.signCookie(encode({ id: account.id, epoch: account.epoch, expires, method }));
+export async function startSession(ctx: ApiContext, reply: FastifyReply, account: { id: string; epoch: number }, method: 'link' | 'password') {
+  const now = ctx.now();
+  const expires = new Date(now.getTime() + ctx.settings.sessionMs);
+  const token = await ctx.users.startSession(account, method, expires, now);
   reply.setCookie(SESSION_COOKIE, token, {
-    path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.settings.secureCookies, expires: new Date(expires),
+    path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.settings.secureCookies, expires,
   });
-  return { token, expiresAt: new Date(expires).toISOString() };
+  return { token, expiresAt: expires.toISOString() };
 }
 
-export function endSession(reply: FastifyReply, ctx: ApiContext): void {
+/** Revokes the caller's session in the database (a copied token stops working too) and clears the cookie. */
+export async function endSession(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const token = presentedToken(request);
+  if (token) await ctx.users.endSession(token, ctx.now());
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.settings.secureCookies });
 }
 

@@ -30,7 +30,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
     }, async (request, reply) => {
       const account = await signInWithLink(ctx, request.body.token);
       if (!account) throw new HttpError(401, 'unauthenticated', 'token: 链接无效、已使用或已过期 / invalid, used or expired link');
-      return { user: { id: account.id, name: account.name }, ...startSession(app, ctx, reply, account, 'link') };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'link')) };
     });
 
     app.post<{ Body: { login: string; password: string } }>('/api/auth/password', {
@@ -39,11 +39,11 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
     }, async (request, reply) => {
       const account = await signInWithPassword(ctx, request.body.login, request.body.password);
       if (!account) throw new HttpError(401, 'unauthenticated', 'password: 账号或密码错误 / wrong account or password');
-      return { user: { id: account.id, name: account.name }, ...startSession(app, ctx, reply, account, 'password') };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')) };
     });
 
-    app.post('/api/auth/logout', { schema: { summary: 'Sign out (clears the cookie)', tags: ['auth'], response: { 204: { type: 'null' } } } }, async (_request, reply) => {
-      endSession(reply, ctx);
+    app.post('/api/auth/logout', { schema: { summary: 'Sign out: the session ends on the server (its token is refused from now on) and the cookie is cleared', tags: ['auth'], response: { 204: { type: 'null' } } } }, async (request, reply) => {
+      await endSession(ctx, request, reply);
       return reply.status(204).send();
     });
 
@@ -66,7 +66,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
       schema: { summary: 'Set or change one\'s password', tags: ['auth'], body: setPasswordBody, response: { 200: sessionResponse, ...errors } },
     }, async (request, reply) => {
       const account = await changePassword(ctx, actorOf(request), request.signedInBy, request.body);
-      return { user: { id: account.id, name: account.name }, ...startSession(app, ctx, reply, account, 'password') };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')) };
     });
   };
 }

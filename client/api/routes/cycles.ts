@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveCycleData } from '../../cycle-file-loader.js';
 import { auditCsv } from '../../audit-format.js';
 import { UserError } from '../../errors.js';
-import { AccountConflict } from '../../portal/users.js';
+import { AccountConflict } from '../../../store/accounts.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
 import { visibleAudit } from '../../portal/rights.js';
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
@@ -13,6 +13,7 @@ import type { CycleInput } from '../../../domain/cycle.js';
 import type { ApiContext } from '../context.js';
 import { access, authorizeAction, findDeliverable, refuse, visibleStatus } from '../guard.js';
 import { actorOf } from '../plugins/actor.js';
+import { recordUses } from '../../file-store.js';
 import { checkStored } from '../uploads.js';
 import { sendSubmittedFile } from '../downloads.js';
 import {
@@ -36,9 +37,7 @@ export async function startCycle(ctx: ApiContext, request: FastifyRequest, input
     if (err instanceof AccountConflict) throw new UserError(`body.${err.message}`, 'conflict');
     throw err;
   }
-  const cycleId = await ctx.cycles.start(input, actor);
-  await ctx.directory.save(input);
-  return cycleId;
+  return ctx.cycles.start(input, actor);
 }
 
 export function cycleRoutes(ctx: ApiContext) {
@@ -106,8 +105,11 @@ export function cycleRoutes(ctx: ApiContext) {
       async (request) => {
         const { cycleId, deliverableId } = request.params;
         const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'submit');
-        await checkStored(ctx, request.body.files ?? []);
-        return cycles.submit(cycleId, deliverableId, { actor: a.actor, ...request.body });
+        const files = request.body.files ?? [];
+        await checkStored(ctx, request, { actor: a.actor, cycleId, subject: deliverableId, action: 'submit' }, files);
+        const snap = await cycles.submit(cycleId, deliverableId, { actor: a.actor, ...request.body });
+        await recordUses(cycles.store, { cycleId, subject: deliverableId, kind: 'submission', by: a.actor }, files);
+        return snap;
       },
     );
 
@@ -137,7 +139,7 @@ export function cycleRoutes(ctx: ApiContext) {
       const { cycleId, deliverableId, sha256 } = request.params;
       const a = await access(ctx, request, cycleId, 'download');
       const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'download');
-      return sendSubmittedFile(ctx, reply, d, sha256);
+      return sendSubmittedFile(ctx, reply, cycleId, d, sha256);
     });
   };
 }

@@ -85,7 +85,7 @@ export function scoreRoutes(ctx: ApiContext) {
       const { target } = await findTarget(ctx, cycleId, targetId);
       await seeTarget(ctx, request, a, cycleId, target, 'download');
       const items = (await cycles.evidence(cycleId)).find((e) => e.targetId === targetId)?.items ?? [];
-      return sendStoredFile(ctx, reply, items.map((i) => i.file), sha256, targetId);
+      return sendStoredFile(ctx, reply, { cycleId, on: targetId, handedIn: items.map((i) => ({ file: i.file, by: i.by })) }, sha256);
     });
 
     app.put<{ Params: TargetP; Body: { mark: number; note?: string; reason?: string } }>('/api/cycles/:cycleId/targets/:targetId/mark', {

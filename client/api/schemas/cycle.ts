@@ -1,38 +1,44 @@
 // JSON schemas of the cycle resource: validated by Fastify and published in the OpenAPI document.
+// Every value that reaches a workflow has the length limit of domain/limits.ts (issue 7, item 8).
+import { LIMITS } from '../../../domain/limits.js';
+
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
+const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: LIMITS.id } as const;
+
 export const cycleParams = {
   type: 'object',
   required: ['cycleId'],
-  properties: { cycleId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } },
+  properties: { cycleId: id },
 } as const;
 
 export const deliverableParams = {
   type: 'object',
   required: ['cycleId', 'deliverableId'],
   properties: {
-    cycleId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
-    deliverableId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+    cycleId: id,
+    deliverableId: id,
   },
 } as const;
 
 export const fileRef = {
   type: 'object',
   required: ['name', 'sha256', 'size'],
-  properties: { name: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, size: { type: 'integer', minimum: 0 } },
+  properties: { name: { type: 'string', maxLength: LIMITS.fileName }, sha256, size: { type: 'integer', minimum: 0 } },
 } as const;
 
 export const submitBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    note: { type: 'string', maxLength: 4000 },
-    files: { type: 'array', items: fileRef, maxItems: 20 },
+    note: { type: 'string', maxLength: LIMITS.note },
+    files: { type: 'array', items: fileRef, maxItems: LIMITS.filesPerSubmission },
   },
 } as const;
 
 export const approveBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { comment: { type: 'string', maxLength: 4000 } },
+  properties: { comment: { type: 'string', maxLength: LIMITS.note } },
 } as const;
 
 export const rejectBody = {
@@ -40,15 +46,15 @@ export const rejectBody = {
   additionalProperties: false,
   required: ['reason'],
   properties: {
-    reason: { type: 'string', minLength: 1, maxLength: 4000 },
-    due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    reason: { type: 'string', minLength: 1, maxLength: LIMITS.reason },
+    due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due },
   },
 } as const;
 
 export const fileParams = {
   type: 'object',
   required: ['cycleId', 'deliverableId', 'sha256'],
-  properties: { ...deliverableParams.properties, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+  properties: { ...deliverableParams.properties, sha256 },
 } as const;
 
 const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;

@@ -4,10 +4,12 @@ import { EVIDENCE_CATEGORIES } from '../../../domain/target-ledger.js';
 import { FIGURE_NAMES } from '../../../domain/score-sheet.js';
 import { VETOES } from '../../../domain/grading.js';
 import { ADMINISTRATIVE_CATEGORIES, FUNCTIONAL_CATEGORIES } from '../../../domain/scoring.js';
+import { LIMITS } from '../../../domain/limits.js';
+import { TARGET_COLUMNS } from '../../../domain/targets.js';
 import { cycleParams, fileRef } from './cycle.js';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' } as const;
-const targetId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 100 } as const;
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
+const targetId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: LIMITS.id } as const;
 const text = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } as const;
 const num = { type: 'number' } as const;
 const numOrNull = { type: ['number', 'null'] } as const;
@@ -22,17 +24,33 @@ export const figureParams = {
 
 export const evidenceFileParams = {
   type: 'object', required: ['cycleId', 'targetId', 'sha256'],
-  properties: { cycleId: id, targetId, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+  properties: { cycleId: id, targetId, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: LIMITS.id } },
 } as const;
 
 export { cycleParams };
+
+/** The longest text of each column of the target table (domain/limits.ts). */
+const CELL_LIMITS: Record<keyof typeof TARGET_COLUMNS, number> = {
+  id: LIMITS.id, category: LIMITS.id, title: LIMITS.title, points: LIMITS.id, leader: LIMITS.name,
+  departments: LIMITS.name * LIMITS.departmentsPerTarget, lead: LIMITS.name, person: LIMITS.name, due: LIMITS.due,
+  quality: LIMITS.requirement, progress: LIMITS.requirement,
+};
+/**
+ * A row keyed by the table's headers, each cell no longer than its column allows. A header written
+ * otherwise (with spaces, in capitals) is checked by the workflow only; other columns never reach it.
+ */
+const tableRow = {
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(TARGET_COLUMNS).flatMap(([field, headers]) =>
+    headers.map((h) => [h, { type: ['string', 'number', 'boolean', 'null'], maxLength: CELL_LIMITS[field as keyof typeof TARGET_COLUMNS] }]))),
+} as const;
 
 /** JSON form of the import: the rows as a spreadsheet would give them, keyed by header (编号, 类别, …). */
 export const importRowsBody = {
   type: 'object', additionalProperties: false, required: ['rows'],
   properties: {
     rows: {
-      type: 'array', maxItems: 2000, items: { type: 'object' },
+      type: 'array', maxItems: LIMITS.targets, items: tableRow,
       description: 'one object per target, keyed by the table\'s headers (编号/id, 类别/category, 指标/title, 分值/points, 责任领导/leader, 责任科室/departments, 牵头科室/lead, 经办人/person, 完成时限/due, 质量要求/quality, 进度要求/progress); rows[0] is spreadsheet row 2',
     },
   },
@@ -77,8 +95,8 @@ export const markBody = {
   type: 'object', additionalProperties: false, required: ['mark'],
   properties: {
     mark: { type: 'number', minimum: 0, description: '0 .. the target\'s points, at most 2 decimals' },
-    note: { type: 'string', maxLength: 4000 },
-    reason: { type: 'string', maxLength: 4000, description: 'required to change a mark already given' },
+    note: { type: 'string', maxLength: LIMITS.note },
+    reason: { type: 'string', maxLength: LIMITS.reason, description: 'required to change a mark already given' },
   },
 } as const;
 
@@ -91,8 +109,8 @@ export const figureBody = {
   type: 'object', additionalProperties: false, required: ['value', 'source'],
   properties: {
     value: { ...numOrNull, description: 'null: not applicable to this unit (where the scheme allows it)' },
-    source: { type: 'string', minLength: 1, maxLength: 1000, description: 'where the figure comes from' },
-    reason: { type: 'string', maxLength: 4000, description: 'required to change a figure already entered' },
+    source: { type: 'string', minLength: 1, maxLength: LIMITS.source, description: 'where the figure comes from' },
+    reason: { type: 'string', maxLength: LIMITS.reason, description: 'required to change a figure already entered' },
   },
 } as const;
 
@@ -104,9 +122,12 @@ export const figureEntry = {
 export const vetoesBody = {
   type: 'object', additionalProperties: false, required: ['vetoes', 'source'],
   properties: {
-    vetoes: { type: 'array', uniqueItems: true, items: { type: 'string', enum: VETOES.map((v) => v.name) }, description: 'the veto cases found; [] for none' },
-    source: { type: 'string', minLength: 1, maxLength: 1000 },
-    reason: { type: 'string', maxLength: 4000, description: 'required to change vetoes already set' },
+    vetoes: {
+      type: 'array', maxItems: LIMITS.vetoes, uniqueItems: true, items: { type: 'string', maxLength: LIMITS.id, enum: VETOES.map((v) => v.name) },
+      description: 'the veto cases found; [] for none',
+    },
+    source: { type: 'string', minLength: 1, maxLength: LIMITS.source },
+    reason: { type: 'string', maxLength: LIMITS.reason, description: 'required to change vetoes already set' },
   },
 } as const;
 
@@ -157,13 +178,13 @@ export const bonusQuerystring = {
  * Multipart forms, for the OpenAPI document. No "type": Fastify validates the (unparsed, null) body of a
  * multipart request against it, and the fields are read and checked by the route itself.
  */
-export function multipartForm(fields: Record<string, { description: string; file?: boolean; enum?: readonly string[] }>, required: string[]) {
+export function multipartForm(fields: Record<string, { description: string; file?: boolean; enum?: readonly string[]; maxLength?: number }>, required: string[]) {
   return {
     'multipart/form-data': {
       schema: {
         required,
         properties: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, {
-          type: 'string', description: f.description, ...(f.file && { format: 'binary' }), ...(f.enum && { enum: f.enum }),
+          type: 'string', description: f.description, ...(f.file && { format: 'binary' }), ...(f.enum && { enum: f.enum }), ...(f.maxLength && { maxLength: f.maxLength }),
         }])),
       },
     },
@@ -173,7 +194,7 @@ export function multipartForm(fields: Record<string, { description: string; file
 export const evidenceForm = multipartForm({
   file: { description: 'the evidence file (PORTAL_UPLOAD_TYPES, at most PORTAL_MAX_UPLOAD_MB)', file: true },
   category: { description: 'paper | image | audio-video', enum: Object.keys(EVIDENCE_CATEGORIES) },
-  note: { description: 'optional note' },
+  note: { description: 'optional note', maxLength: LIMITS.note },
 }, ['file', 'category']);
 
 export const targetsForm = multipartForm({ file: { description: 'the target table: .csv (UTF-8 or GB18030), .xlsx (first sheet) or .json (array of objects)', file: true } }, ['file']);
