@@ -20,6 +20,7 @@ import { REFUSED } from '../workflows/refuse.js';
 import { auditKey } from '../activities/records.js';
 import { rolesOf } from '../domain/cycle.js';
 import { toZonedIso } from '../domain/time.js';
+import { clip, LIMITS } from '../domain/limits.js';
 import type { Store } from '../store/index.js';
 import { UserError } from './errors.js';
 
@@ -134,7 +135,8 @@ export class CycleClient {
     await this.opts.store.audit.append(cycleId, [{
       sourceKey: `api:${randomUUID()}`,
       entry: {
-        actor: refusal.actor, role: rolesOf(input, refusal.actor).join(' ') || 'none', action: 'refused', subject: refusal.subject,
+        // Refused values may be huge (that can be why they were refused): the record keeps a bounded clip.
+        actor: clip(refusal.actor, LIMITS.personId), role: rolesOf(input, refusal.actor).join(' ') || 'none', action: 'refused', subject: clip(refusal.subject, LIMITS.id),
         detail: `${refusal.action}: ${refusal.reason}`, at: toZonedIso(now, input.timeZone), workflowId: cycleId,
       },
     }]);

@@ -2,23 +2,24 @@
 // Every error names the field path, e.g. `departments.2.owner: 未知人员 unknown person "li"`.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { LIMITS } from './limits.js';
 import { isValidZone, DEFAULT_ZONE } from './time.js';
 import { scoringSchemeSchema } from './scoring.js';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
+const id = z.string().max(LIMITS.id).regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD')
   .refine((d) => DateTime.fromISO(d).isValid, '不存在的日期 / no such date');
 
 export const personSchema = z.object({
   id,
-  name: z.string().min(1),
-  email: z.string().email('邮箱格式错误 / invalid e-mail address'),
+  name: z.string().min(1).max(LIMITS.name),
+  email: z.string().max(254).email('邮箱格式错误 / invalid e-mail address'),
   lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 
 export const departmentSchema = z.object({
   id,
-  name: z.string().min(1),
+  name: z.string().min(1).max(LIMITS.name),
   owner: id.describe('主要负责人 department head'),
   leader: id.describe('责任领导 responsible leader'),
 });
@@ -63,7 +64,7 @@ export const bonusSchema = z.object({
 });
 
 export const cycleFileSchema = z.object({
-  unit: z.object({ id, name: z.string().min(1) }),
+  unit: z.object({ id, name: z.string().min(1).max(LIMITS.title) }),
   year: z.number().int().min(2000).max(2100),
   timeZone: z.string().default(DEFAULT_ZONE).refine(isValidZone, '未知时区 / unknown time zone'),
   people: z.array(personSchema).min(1),

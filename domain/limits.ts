@@ -12,7 +12,6 @@ export const LIMITS = {
   personId: 64,
   /** a person's or a department's name as a target table writes it */
   name: 100,
-  email: 254,
   title: 200,
   /** a note on a submission, a mark or evidence; a reviewer's comment */
   note: 4000,

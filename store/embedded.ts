@@ -34,6 +34,7 @@ async function listening(path: string): Promise<boolean> {
 
 /** `dataDir` undefined: in memory (tests). */
 export async function startEmbeddedDatabase(opts: { dataDir?: string; socketDir: string }): Promise<EmbeddedDatabase> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = opts.dataDir ? await PGlite.create(resolve(opts.dataDir, 'pglite')) : await PGlite.create();
   mkdirSync(opts.socketDir, { recursive: true });
   const path = join(opts.socketDir, `.s.PGSQL.${EMBEDDED_PORT}`);

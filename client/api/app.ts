@@ -12,7 +12,7 @@ import type { CycleClient } from '../cycle-client.js';
 import { portalSettings, type PortalSettings } from '../portal/settings.js';
 import { apiContext } from './context.js';
 import { registerActor } from './plugins/actor.js';
-import { registerErrorHandler } from './plugins/errors.js';
+import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import { registerSigninLimit } from './plugins/signin-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
@@ -43,7 +43,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const sender = opts.sender ?? mailSenderFor(config);
   const ctx = apiContext({ cycles: opts.cycles, settings, sender, ...(opts.now && { now: opts.now }) });
 
-  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false } } });
+  const app = Fastify({ frameworkErrors, logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false, allowUnionTypes: true } } });
   registerErrorHandler(app);
   // Unsigned: the session cookie holds a random token whose hash the database keeps.
   await app.register(cookie);

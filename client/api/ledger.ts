@@ -11,6 +11,7 @@ import type { FileRef, ScoreState, TargetEvidence, TargetsView } from '../../wor
 import { bonusReport, bonusRows, writeBonusFile, type BonusReport } from '../bonus-list.js';
 import type { StatusView } from '../cycle-client.js';
 import { UserError } from '../errors.js';
+import { importTargetsLimits } from '../../domain/limits.js';
 import { canSeeTarget, mayLedger, whoMayLedger, type LedgerAction } from '../portal/rights.js';
 import type { ApiContext } from './context.js';
 import { access, refuse, type Access } from './guard.js';
@@ -81,6 +82,9 @@ export async function importTargetRows(ctx: ApiContext, a: Access, cycleId: stri
   if (!checked.ok) {
     throw new TableRowsError(`${field}: 考评表有误，未导入 / the target table is invalid, nothing imported:\n${formatRowErrors(checked.errors)}`, checked.errors);
   }
+  // A spreadsheet is not schema-checked like a JSON body: its cells get the same limits here, as a 400.
+  const long = importTargetsLimits({ actor: a.actor, targets: checked.targets });
+  if (long) throw new UserError(`${field}: ${long}`);
   const source: FileRef | undefined = upload ? await uploadStore(ctx).put(upload.name, upload.bytes, a.actor) : undefined;
   const view = await ctx.cycles.importTargets(cycleId, rows, a.actor, source);
   // The table belongs to the whole cycle, the subject its import is audited under.

@@ -292,7 +292,7 @@ describe('perfcycle against a dev server', () => {
     const { store } = await sharedDb();
     const rows = await until(() => store.audit.list(id), (r) => r.length >= 3);
     expect(await ok('audit', 'verify', id)).toMatch(new RegExp(`audit chain intact: ${rows.length}`));
-    await sql`update audit_entries set actor = 'office-lin' where cycle_id = ${id} and pos = 2`.execute(store.db);
+    await store.db.transaction().execute((tx) => sql`update audit_entries set actor = 'office-lin' where cycle_id = ${id} and pos = 2`.execute(tx));
     const broken = await run('audit', 'verify', id);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/breaks at row 2: .*the row was changed/);

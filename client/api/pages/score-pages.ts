@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIGURE_NAMES, isFigureName } from '../../../domain/score-sheet.js';
 import type { StatusView } from '../../cycle-client.js';
+import { LIMITS, tooLong } from '../../../domain/limits.js';
 import { UserError } from '../../errors.js';
 import { tr, type Key } from '../../portal/i18n.js';
 import { scoresPage } from '../../portal/pages/scores.js';
@@ -116,6 +117,8 @@ export function scorePages(ctx: ApiContext) {
       const b = request.body ?? {};
       const targetId = one(b.targetId);
       if (!targetId) throw new UserError('targetId: 请选择目标 / choose a target');
+      const long = tooLong('targetId', targetId, LIMITS.id);
+      if (long) throw new UserError(long);
       const a = await access(ctx, request, cycleId, 'markTarget');
       await mayDoLedger(ctx, request, a, cycleId, 'markTarget', targetId);
       const note = one(b.note).slice(0, 4000);
