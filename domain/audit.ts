@@ -1,7 +1,7 @@
 // One line of the audit: who did what to which thing, when, in which workflow.
 export type AuditAction =
   | 'cycle-started' | 'phase-changed' | 'deliverable-opened' | 'submitted' | 'approved' | 'rejected'
-  | 'reminder-sent' | 'escalated' | 'mail-failed' | 'refused' | 'review-window-opened'
+  | 'reminder-sent' | 'escalated' | 'mail-failed' | 'mail-delayed' | 'refused' | 'review-window-opened'
   | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed'
   // targets, evidence, scores and grades (issue 3)
   | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'

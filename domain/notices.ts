@@ -18,4 +18,6 @@ export interface Notice {
   waitingFor?: string;
   daysBefore?: number;
   reason?: string;
+  /** When the cycle received it (epoch ms): its mail waits the grace from here, not from the slot's minute. */
+  raisedMs?: number;
 }

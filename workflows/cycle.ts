@@ -2,7 +2,7 @@
 // keeps the audit, and gathers each person's notices into one mail per slot.
 import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep,
-  startChild, workflowInfo, ParentClosePolicy, ActivityFailure,
+  startChild, workflowInfo, ParentClosePolicy, ActivityFailure, ApplicationFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
@@ -14,7 +14,7 @@ import { PHASE_LABELS, type Phase } from '../domain/phases.js';
 import { millisUntil, toZonedIso } from '../domain/time.js';
 import {
   auditQuery, closeSignal, deliverableEventSignal, refusalSignal, statusQuery,
-  type CycleArgs, type CycleStatus, type DeliverableSnapshot,
+  type CycleArgs, type CycleStatus, type DeliverableEvent, type DeliverableSnapshot, type Delivery,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
 import { installLedger } from './ledger.js';
@@ -24,6 +24,13 @@ const { sendDigest, sendResultMail } = proxyActivities<Activities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 20 },
 });
 const { prepareScoring } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
+// A few quick tries, then the workflow records the delay (people see it) and tries again later.
+const { sendDigest: sendDigestSoon } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
+});
+/** Between rounds of tries: 1, 2, 4 … minutes, at most 30. */
+const redeliverAfterMs = (round: number) => Math.min(30, 2 ** (round - 1)) * 60_000;
 // The record must get through: retried without end (an outage of the database only delays it).
 const { storeAudit, storeFinalStatus } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -61,6 +68,10 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   const digestsSent = new Map<string, number>(carry?.digestsSent ?? []);
   let published = carry?.published ?? 0;
   let step = carry?.step ?? 0;
+  const applied = new Map<string, number>(carry?.applied ?? []);
+  let held: DeliverableEvent[] = [...(carry?.held ?? [])];
+  const deliveries = new Map<string, Delivery>((carry?.deliveries ?? []).map((d) => [d.key, d]));
+  const sending = new Set<Promise<void>>();
   // Set once the history is long: every loop stops at its next wait, and the state goes to a new run.
   let stopping = false;
 
@@ -74,11 +85,29 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
 
   setHandler(statusQuery, status);
   setHandler(auditQuery, () => (inDatabase ? [...storing, ...audit] : audit));
-  setHandler(deliverableEventSignal, ({ snapshot, audit: entries, notices }) => {
+  const apply = ({ snapshot, audit: entries, notices }: DeliverableEvent) => {
     const known = deliverables.get(snapshot.id);
     if (!known || known.version <= snapshot.version) deliverables.set(snapshot.id, snapshot);
     for (const e of entries ?? []) record(e, `${workflowId}.${snapshot.id}`);
-    pending.push(...(notices ?? []));
+    const raisedMs = new Date().getTime();
+    pending.push(...(notices ?? []).map((n) => (inDatabase ? { ...n, raisedMs } : n)));
+  };
+  // A deliverable numbers its events (version 1, 2, …); two signals sent in one task may arrive in
+  // either order, so each is applied in its turn: the audit then tells changes in the order they happened.
+  setHandler(deliverableEventSignal, (ev) => {
+    if (!inDatabase) return apply(ev);
+    held.push(ev);
+    const id = ev.snapshot.id;
+    for (;;) {
+      const next = (applied.get(id) ?? 0) + 1;
+      const due = held.find((e) => e.snapshot.id === id && e.snapshot.version === next);
+      if (!due) break;
+      held = held.filter((e) => e !== due);
+      applied.set(id, next);
+      apply(due);
+    }
+    // A repeat of an event already applied has nothing left to say.
+    held = held.filter((e) => e.snapshot.id !== id || e.snapshot.version > (applied.get(id) ?? 0));
   });
   setHandler(refusalSignal, (r) => void record({
     actor: r.actor, role: rolesOf(cycle, r.actor).join(' ') || 'none', action: 'refused', subject: r.subject,
@@ -103,6 +132,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   const tracking = pausable(runTracking());
   const publication = pausable(runPublication());
   if (inDatabase) void pausable(watchHistory());
+  for (const d of deliveries.values()) dispatch(d);
   if (!carry) record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
 
   const steps: (() => Promise<void>)[] = [
@@ -142,12 +172,13 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     if (!(err instanceof Paused)) throw err;
     // Every loop has stopped at a wait; updates in progress finish first; nothing is in flight after.
     await Promise.all([mailer, tracking, publication, writer]);
+    await Promise.all([...sending]);
     await condition(allHandlersFinished);
     return continueAsNew<typeof evaluationCycle>({
       cycle, startedBy, ...(continueAsNewAfter !== undefined && { continueAsNewAfter }),
       carry: {
         step, seq, phase, reviewWindow, collected, deliverables: [...deliverables.values()], audit: [...storing, ...audit],
-        pending, digestsSent: [...digestsSent], published, ledger: ledger.state(),
+        pending, digestsSent: [...digestsSent], published, ledger: ledger.state(), applied: [...applied], held, deliveries: [...deliveries.values()],
       },
     });
   }
@@ -155,6 +186,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   record({ actor: SYSTEM, role: SYSTEM, action: 'cycle-closed', subject: cycle.cycleId });
   finished = true;
   await Promise.all([mailer, tracking, publication]);
+  while (sending.size) await Promise.all([...sending]);
   recordsDone = true;
   await writer;
   if (inDatabase) await storeFinalStatus({ cycle, status: status() });
@@ -261,12 +293,64 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     for (;;) {
       await until(() => pending.length > 0 || finished);
       if (pending.length === 0) return;
+      if (inDatabase) {
+        await mailWhatIsDue();
+        continue;
+      }
       const earliest = Math.min(...pending.map((n) => Date.parse(n.slot)));
       await until(() => false, earliest + graceMs - new Date().getTime());
       const cutoff = new Date().getTime() - graceMs;
       const ready = pending.filter((n) => Date.parse(n.slot) <= cutoff);
       pending = pending.filter((n) => Date.parse(n.slot) > cutoff);
       for (const group of groupNotices(ready)) await deliver(group.to, group.slot, group.notices);
+    }
+  }
+
+  /**
+   * A notice waits the grace after it was raised (a slot is a whole minute, so waiting from the slot
+   * would mail at once a notice raised late in its minute); the notices of the same person and slot
+   * pending then go in its mail.
+   */
+  async function mailWhatIsDue() {
+    const dueAt = (n: Notice) => Math.max(Date.parse(n.slot), n.raisedMs ?? 0) + graceMs;
+    await until(() => false, Math.min(...pending.map(dueAt)) - new Date().getTime());
+    const now = new Date().getTime();
+    const groupOf = (n: Notice) => `${n.to}|${n.slot}`;
+    const due = new Set(pending.filter((n) => dueAt(n) <= now).map(groupOf));
+    const ready = pending.filter((n) => due.has(groupOf(n)));
+    pending = pending.filter((n) => !due.has(groupOf(n)));
+    for (const group of groupNotices(ready)) await deliver(group.to, group.slot, group.notices);
+  }
+
+  /** Each mail on its own: one that cannot get through holds back nobody else's. */
+  function dispatch(d: Delivery) {
+    deliveries.set(d.key, d);
+    const run: Promise<void> = pausable(redeliver(d)).finally(() => void sending.delete(run));
+    sending.add(run);
+  }
+
+  async function redeliver(d: Delivery) {
+    const person = personById(cycle, d.to)!;
+    const subject = [...new Set(d.notices.map((x) => x.deliverableId))].join(',');
+    for (let round = 1; ; round += 1) {
+      try {
+        const sent = await sendDigestSoon({ key: d.key, cycleId: cycle.cycleId, unit: cycle.unit, timeZone: zone, to: person, slot: d.slot, notices: d.notices });
+        deliveries.delete(d.key);
+        const kinds = [...new Set(d.notices.map((x) => x.kind))].join('+');
+        record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${d.to} kinds=${kinds} id=${sent.messageId}${d.attempts ? ` (已送达 delivered after ${d.attempts} failed attempts)` : ''}` });
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const cause = err.cause?.message ?? err.message;
+        if (err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
+          deliveries.delete(d.key);
+          record({ actor: SYSTEM, role: SYSTEM, action: 'mail-failed', subject, detail: `to=${d.to}: ${cause}` });
+          return;
+        }
+        d.attempts += 3;
+        record({ actor: SYSTEM, role: SYSTEM, action: 'mail-delayed', subject, detail: `to=${d.to} attempts=${d.attempts}: ${cause}` });
+      }
+      await until(() => false, redeliverAfterMs(round));
     }
   }
 
@@ -280,6 +364,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
       record({ actor: SYSTEM, role: SYSTEM, action: 'mail-failed', subject, detail: `unknown person ${to}` });
       return;
     }
+    if (inDatabase) return dispatch({ to, slot, notices, key: `${base}|${n}`, attempts: 0 });
     try {
       const sent = await sendDigest({ key: `${base}|${n}`, cycleId: cycle.cycleId, unit: cycle.unit, timeZone: zone, to: person, slot, notices });
       record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${to} kinds=${[...new Set(notices.map((x) => x.kind))].join('+')} id=${sent.messageId}` });

@@ -67,7 +67,15 @@ export interface CycleCarry {
   digestsSent: [string, number][];
   published: number;
   ledger: LedgerState;
+  /** Per deliverable: the last event version applied, and events that arrived ahead of their turn. */
+  applied: [string, number][];
+  held: DeliverableEvent[];
+  /** Mails still being retried. */
+  deliveries: Delivery[];
 }
+
+/** One person's mail of one slot, kept under the same key through every retry. */
+export interface Delivery { to: string; slot: string; notices: Notice[]; key: string; attempts: number }
 
 export interface LedgerState {
   imported: TargetsView;

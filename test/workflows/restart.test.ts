@@ -29,7 +29,7 @@ const items = () => smtp.messages.map((m) => `${(Array.isArray(m.to) ? m.to[0] :
 
 describe('a restart of worker and server', () => {
   it('carries the cycle on from the SQLite file: timers fire, the audit is whole, no mail twice', async () => {
-    const cycle = exampleCycle('restart', (f) => { f.reminders.digestGraceSeconds = 2; });
+    const cycle = exampleCycle('restart', (f) => { f.reminders.digestGraceSeconds = 8; });
     const id = cycle.cycleId;
     const dataDir = join(dir, 'data');
 
@@ -42,7 +42,8 @@ describe('a restart of worker and server', () => {
       await until('the first mail', async () => (smtp.messages.length > 0 ? true : undefined));
       await w.client.submit(id, 'plan', { actor: 'office-lin' });
     });
-    // The review request for HR is now waiting for its digest timer, and nobody is running it.
+    // The review request for HR is now waiting for its digest timer (8 s: longer than the worker's
+    // shutdown, even on a loaded machine), and nobody is running it.
     await env.teardown();
     expect(items().some((x) => x.includes('review-requested'))).toBe(false);
 
