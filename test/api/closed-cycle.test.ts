@@ -10,46 +10,53 @@ import { simpleParser } from 'mailparser';
 import { importCycle } from '../../client/portal/directory.js';
 import type { CycleInput } from '../../domain/cycle.js';
 import { exampleCycle } from '../helpers/cycle.js';
+import { DB_KINDS, testStore } from '../helpers/db.js';
 import { harness, signIn, type Harness } from './harness.js';
 
-let h: Harness;
-let app: FastifyInstance;
-let cycle: CycleInput;
-const cookies: Record<string, string> = {};
+describe.each(DB_KINDS)('a closed cycle outlives its workflow, on %s', (kind) => {
+  let h: Harness;
+  let app: FastifyInstance;
+  let cycle: CycleInput;
+  let db: Awaited<ReturnType<typeof testStore>> | undefined;
+  const cookies: Record<string, string> = {};
 
-beforeAll(async () => {
-  h = await harness('closed');
-  app = await h.api();
-  // The document's 2019 calendar is long past: every window opens and closes at once, so the cycle
-  // runs as fast as people act. Notices are gathered for a second instead of a minute.
-  cycle = exampleCycle('closed', (f) => { f.reminders = { ...f.reminders, digestGraceSeconds: 1 }; });
-  await importCycle(cycle, h.client.store);
-  for (const who of ['office-lin', 'head-zheng']) cookies[who] = await signIn(app, h.dataDir, who);
-}, 120_000);
-afterAll(async () => h?.close());
+  beforeAll(async () => {
+    // PGlite is the test file's own embedded database; PostgreSQL a throw-away cluster.
+    db = kind === 'postgres' ? await testStore('postgres') : undefined;
+    h = await harness(`closed-${kind}`, db ? { store: db.store } : {});
+    app = await h.api();
+    // The document's 2019 calendar is long past: every window opens and closes at once, so the cycle
+    // runs as fast as people act. Notices are gathered for a second instead of a minute.
+    cycle = exampleCycle(`closed-${kind}`, (f) => { f.reminders = { ...f.reminders, digestGraceSeconds: 1 }; });
+    await importCycle(cycle, h.client.store);
+    for (const who of ['office-lin', 'head-zheng']) cookies[who] = await signIn(app, h.dataDir, who);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await db?.close();
+  });
 
-const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+  const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i += 1) {
-    const v = await read();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 100));
+  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, tries = 300): Promise<T> {
+    for (let i = 0; i < tries; i += 1) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
   }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
-async function outboxItems(): Promise<string[]> {
-  const dir = join(h.dataDir, 'worker-outbox');
-  const items: string[] = [];
-  for (const name of await readdir(dir)) {
-    const mail = await simpleParser(await readFile(join(dir, name)));
-    items.push(...String(mail.headers.get('x-perfcycle-items') ?? '').split(','));
+  async function outboxItems(): Promise<string[]> {
+    const dir = join(h.dataDir, 'worker-outbox');
+    const items: string[] = [];
+    for (const name of await readdir(dir)) {
+      const mail = await simpleParser(await readFile(join(dir, name)));
+      items.push(...String(mail.headers.get('x-perfcycle-items') ?? '').split(','));
+    }
+    return items;
   }
-  return items;
-}
 
-describe('a closed cycle outlives its workflow', () => {
   it('continues as new without losing anything, closes, and stays readable after Temporal deletes it', { timeout: 240_000 }, async () => {
     const id = cycle.cycleId;
     const c = h.client;
@@ -109,7 +116,7 @@ describe('a closed cycle outlives its workflow', () => {
     for (const runId of runs) {
       await h.env.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: id, runId } });
     }
-    await until(() => h.env.client.workflow.getHandle(id).describe().then(() => false, (e: unknown) => e instanceof WorkflowNotFoundError), (gone) => gone, 'the deletion');
+    await until(() => h.env.client.workflow.getHandle(id).describe().then(() => false, (e: unknown) => e instanceof WorkflowNotFoundError), (gone) => gone, 'the deletion', 900);
 
     // … and the record stays: status, audit, CSV, verification, review package, pages.
     const status = await get('office-lin', `/api/cycles/${id}`);

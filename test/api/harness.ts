@@ -12,6 +12,7 @@ import { importCycle } from '../../client/portal/directory.js';
 import { portalSettings, type PortalSettings } from '../../client/portal/settings.js';
 import type { CycleInput } from '../../domain/cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
+import type { Store } from '../../store/index.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
@@ -27,10 +28,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(suffix: string): Promise<Harness> {
+/** `store`: another database than the test file's embedded one (e.g. a real PostgreSQL). */
+export async function harness(suffix: string, opts: { store?: Store } = {}): Promise<Harness> {
   const env = await devServer();
   const dataDir = tempDir(`api-${suffix}`);
-  const { worker, client } = await testWorker(env, { sender: outboxSender(join(dataDir, 'worker-outbox')), dataDir });
+  const { worker, client } = await testWorker(env, { sender: outboxSender(join(dataDir, 'worker-outbox')), dataDir, ...(opts.store && { store: opts.store }) });
   const running = worker.run();
   const year = new Date().getFullYear();
   // The example pins the 2019 calendar; the defaults for this year keep every deadline ahead.
