@@ -1,13 +1,13 @@
 // The only way a mail leaves: the deterministic Message-ID is claimed in the sent-mail ledger (the
 // application database every worker shares) before sending, so neither a retry nor another worker
-// sends it twice.
+// sends it twice; a failed attempt leaves its reason there for people to see.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Person } from '../domain/cycle-file.js';
 import { renderDigest } from '../domain/mail-text.js';
 import type { Notice } from '../domain/notices.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import type { MailLedgerStore } from '../store/mail-ledger.js';
+import type { MailFailure, MailLedgerStore } from '../store/mail-ledger.js';
 import type { MailSender } from './mail-sender.js';
 import { claimSend, type LeaseOptions } from './sent-ledger.js';
 
@@ -31,6 +31,15 @@ export interface MailDeps {
   mailLease?: LeaseOptions;
 }
 
+/**
+ * An address object, never "name <email>" pasted together: a name such as
+ * `Zhang <attacker@evil.example>, Director` would otherwise add its own recipient to the envelope.
+ * Its text is what the mail ledger records as the recipient (sendOnce writes String(to)).
+ */
+export function mailbox(p: { name: string; email: string }): { name: string; address: string; toString(): string } {
+  return { name: p.name, address: p.email, toString: () => `${p.name} <${p.email}>` };
+}
+
 export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@perfcycle>`;
 }
@@ -40,6 +49,17 @@ export function isPermanent(err: unknown): boolean {
   const e = err as { code?: string; responseCode?: number };
   if (e.code === 'EAUTH' || e.code === 'EENVELOPE') return true;
   return typeof e.responseCode === 'number' && e.responseCode >= 500;
+}
+
+/** A failed send in the kinds the dashboard explains; the message keeps the server's own words. */
+export function describeFailure(err: unknown): MailFailure {
+  const e = err as { code?: string; responseCode?: number; message?: string };
+  const message = `${e.responseCode ?? e.code ?? ''} ${e.message ?? String(err)}`.trim();
+  if (isPermanent(err)) return { kind: 'refused', message };
+  if (typeof e.responseCode === 'number' && e.responseCode >= 400) return { kind: 'busy', message };
+  if (e.code === 'ETIMEDOUT') return { kind: 'timeout', message };
+  if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EDNS' || e.code === 'ECONNREFUSED') return { kind: 'unreachable', message };
+  return { kind: 'other', message };
 }
 
 export type SendResult = { messageId: string; status: 'sent' | 'already-sent'; where?: string };
@@ -53,16 +73,17 @@ export async function sendOnce(
   { sender, store, from, mailLease }: Pick<MailDeps, 'sender' | 'store' | 'from' | 'mailLease'>,
   key: string,
   message: () => Omit<Mail.Options, 'from' | 'messageId'> & { subject: string },
+  about: { cycleId?: string; personId?: string } = {},
 ): Promise<SendResult> {
   const messageId = messageIdFor(key);
   const m = message();
-  const claim = await claimSend(store.mail, messageId, { key, to: String(m.to), subject: m.subject }, mailLease);
+  const claim = await claimSend(store.mail, messageId, { key, to: String(m.to), subject: m.subject, ...about }, mailLease);
   if (claim === 'sent') return { messageId, status: 'already-sent' };
   let sent: { where: string };
   try {
     sent = await sender.send({ ...m, from, messageId });
   } catch (err) {
-    await claim.release();
+    await claim.release(describeFailure(err));
     if (isPermanent(err)) throw ApplicationFailure.nonRetryable(`邮件无法投递 / mail refused: ${(err as Error).message}`, 'MailRefused');
     throw err;
   }
@@ -70,7 +91,8 @@ export async function sendOnce(
   // A crash there (or a database out of reach for longer than sent()'s few retries) leaves the row
   // 'sending'; the lease runs out within seconds and the retry sends the mail again, same Message-ID.
   // (A connection lost after the final "." but before the server's 250 is the same window seen from
-  // the other side: the send fails here, the claim is released, and the retry sends again.)
+  // the other side: the send fails here, the claim is released, and the retry sends again. So is a
+  // worker killed while waiting for that 250: the server has the mail, the ledger cannot know.)
   await claim.sent(sent.where);
   return { messageId, status: 'sent', where: sent.where };
 }
@@ -81,10 +103,10 @@ export function createMailActivities(deps: MailDeps) {
       return sendOnce(deps, d.key, () => {
         const { subject, text } = renderDigest({ unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, ...(deps.portalUrl && { portalUrl: deps.portalUrl }) });
         return {
-          to: `${d.to.name} <${d.to.email}>`, subject, text, date: new Date(d.slot),
+          to: mailbox(d.to), subject, text, date: new Date(d.slot),
           headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },
         };
-      });
+      }, { cycleId: d.cycleId, personId: d.to.id });
     },
   };
 }

@@ -2,7 +2,7 @@
 // digests (activities/mail.ts): the sent ledger is looked up, then claimed, so neither a retry nor an
 // overlapping attempt sends it twice.
 import { renderResult, type ResultMail } from '../domain/result-text.js';
-import { sendOnce, type MailDeps, type SendResult } from './mail.js';
+import { mailbox, sendOnce, type MailDeps, type SendResult } from './mail.js';
 
 export interface ResultMailRequest extends ResultMail {
   /** Stable across retries: cycle, grading run and recipient. */
@@ -13,7 +13,7 @@ export function createResultMailActivities(deps: MailDeps) {
   return {
     async sendResultMail(r: ResultMailRequest): Promise<SendResult> {
       return sendOnce(deps, r.key, () => ({
-        to: `${r.to.name} <${r.to.email}>`, ...renderResult(r),
+        to: mailbox(r.to), ...renderResult(r),
         headers: { 'X-Perfcycle-Cycle': r.cycleId, 'X-Perfcycle-Items': `result:${r.grade}` },
       }));
     },

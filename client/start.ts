@@ -12,6 +12,9 @@ import { connect } from './connect.js';
 import { startDevServer, type DevServer } from './embedded/dev-server.js';
 import { importLegacyFiles } from './legacy-import.js';
 
+// Everything written under DATA_DIR (the outbox's sign-in links, uploads, Temporal's SQLite file) is
+// for this user only.
+process.umask(0o077);
 const config = parseConfig(process.env);
 let server: DevServer | undefined;
 let database: EmbeddedDatabase | undefined;

@@ -10,6 +10,11 @@ export function isValidZone(zone: string): boolean {
   return DateTime.local().setZone(zone).isValid;
 }
 
+/** `YYYY-MM-DD` naming a day that exists: not 2019-02-31, 2019-13-01 or "tomorrow". */
+export function isValidLocalDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'UTC' }).isValid;
+}
+
 export function parseLocalDate(date: LocalDate, zone: string): DateTime {
   const dt = DateTime.fromISO(date, { zone });
   if (!dt.isValid) throw new Error(`无效日期 / invalid date: ${date}`);

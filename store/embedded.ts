@@ -1,7 +1,7 @@
 // The embedded database of `npm start`: PGlite (PostgreSQL compiled to WebAssembly) with its files
 // under DATA_DIR/pglite, served on a Unix socket in DATA_DIR/run so the CLI in another terminal
 // talks to it with the same PostgreSQL protocol and SQL as production.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -32,11 +32,25 @@ async function listening(path: string): Promise<boolean> {
   });
 }
 
+/**
+ * DATA_DIR holds the database, the outbox (live sign-in links), uploads and Temporal's SQLite file:
+ * only the service's own user may enter it (0700), and so may reach the socket. A DATA_DIR made by an
+ * older version is tightened; one this user does not own (a shared volume) is left to its owner.
+ */
+function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    // not ours to change
+  }
+}
+
 /** `dataDir` undefined: in memory (tests). */
 export async function startEmbeddedDatabase(opts: { dataDir?: string; socketDir: string }): Promise<EmbeddedDatabase> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  if (opts.dataDir) privateDir(opts.dataDir);
   const db = opts.dataDir ? await PGlite.create(resolve(opts.dataDir, 'pglite')) : await PGlite.create();
-  mkdirSync(opts.socketDir, { recursive: true });
+  privateDir(opts.socketDir);
   const path = join(opts.socketDir, `.s.PGSQL.${EMBEDDED_PORT}`);
   if (existsSync(path)) {
     if (await listening(path)) {

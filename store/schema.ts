@@ -90,6 +90,17 @@ export interface MailLedgerTable {
   sent_at: Timestamp | null;
   delivered_to: string | null;
   updated_at: Generated<Date>;
+  /** The cycle the mail belongs to (its key starts with the cycle's workflow id), and its recipient. */
+  cycle_id: string | null;
+  person_id: string | null;
+  /** Attempts that failed, including one cut off by a stopped worker; kept once sent. */
+  failures: Generated<number>;
+  /** The last failure while not yet sent ('busy', 'unreachable', …); cleared when sent. */
+  last_error_kind: string | null;
+  last_error: string | null;
+  /** The first and the latest failure. */
+  failed_since: Timestamp | null;
+  last_failed_at: Timestamp | null;
 }
 
 export interface FileTable {

@@ -1,7 +1,7 @@
 // One thing someone must deliver: chases whoever must act now until it is accepted.
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import { chaseEvents, type ChaseEvent } from '../domain/chase.js';
-import { endOfDay, localDateOf, millisUntil, toZonedIso } from '../domain/time.js';
+import { endOfDay, isValidLocalDate, localDateOf, millisUntil, toZonedIso } from '../domain/time.js';
 import { addWorkdays } from '../domain/workdays.js';
 import type { AuditInput } from '../domain/audit.js';
 import type { DeliverableState } from '../domain/deliverables.js';
@@ -12,12 +12,16 @@ import {
   approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, rejectUpdate, submitUpdate,
   type DeliverableArgs, type DeliverableSnapshot, type ReviewRecord, type Submission,
 } from './definitions.js';
-import { refuse } from './refuse.js';
+import { invalid } from './input-errors.js';
+import { conflict, refuse } from './refuse.js';
 
 /** Size limits come before every other check: a refusal must not carry a huge value anywhere. */
 const within = (error: string | undefined) => {
   if (error) refuse(error);
 };
+
+type Verb = 'submit' | 'approve' | 'reject';
+const VERB_ZH: Record<Verb, string> = { submit: '提交', approve: '审批', reject: '退回' };
 
 export async function deliverableWorkflow(args: DeliverableArgs): Promise<DeliverableSnapshot> {
   const { spec, policy, workCalendar, timeZone } = args;
@@ -54,17 +58,42 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   const workdaysFromToday = (n: number) => endOfDay(addWorkdays(localDateOf(now(), timeZone), n, workCalendar), timeZone);
   const later = (a: string, b: string) => (millisUntil(a, now()) >= millisUntil(b, now()) ? a : b);
 
-  const mustBe = (expected: DeliverableState, who: string | undefined, actorId: string, verb: string) => {
+  /**
+   * Whether `actorId` may `verb` it now. A wrong person, or one who comes too early (nothing submitted
+   * yet, an earlier review stage still waiting), is refused. One who comes too late (someone submitted,
+   * approved, sent back or closed it first) gets a conflict carrying the current state: they were
+   * entitled, the item just moved on.
+   */
+  const mayNow = (verb: Verb, actorId: string) => {
+    const [zh, en] = [VERB_ZH[verb], verb];
+    const tooLate = () => conflict(`${spec.id} 当前状态为 ${state}，不能${zh} / is ${state}: cannot ${en}`, snapshot());
+    if (verb === 'submit') {
+      if (spec.owner !== actorId) refuse(`${clip(actorId)} 无权${zh}「${spec.title.zh}」/ ${clip(actorId)} may not ${en} ${spec.id}`);
+      if (state !== 'open') tooLate();
+      return;
+    }
+    const mine = spec.stages.flatMap((s, i) => (s.person === actorId ? [i] : []));
     // Whether the person may act at all comes first: it is the answer a wrong person needs.
-    const mayAct = expected === 'open' ? spec.owner === actorId : spec.stages.some((s) => s.person === actorId);
-    if (!mayAct) refuse(`${clip(actorId)} 无权${verb.split('/')[0]}「${spec.title.zh}」/ ${clip(actorId)} may not ${verb.split('/')[1]} ${spec.id}`);
-    if (state !== expected) refuse(`${spec.id} 当前状态为 ${state}，不能${verb.split('/')[0]} / is ${state}: cannot ${verb.split('/')[1]}`);
-    if (actorId !== who) refuse(`现在应由 ${who} 办理，不是 ${clip(actorId)} / it is ${who}'s turn, not ${clip(actorId)}'s`);
+    if (!mine.length) refuse(`${clip(actorId)} 无权${zh}「${spec.title.zh}」/ ${clip(actorId)} may not ${en} ${spec.id}`);
+    if (state === 'in-review' && mine.includes(stage)) return;
+    const late = state === 'accepted' || state === 'closed' || (state === 'open' && submissions.length > 0)
+      || (state === 'in-review' && mine.every((i) => i < stage));
+    if (late) tooLate();
+    if (state !== 'in-review') refuse(`${spec.id} 当前状态为 ${state}，不能${zh} / is ${state}: cannot ${en}`);
+    const who = reviewer()?.person;
+    refuse(`现在应由 ${who} 办理，不是 ${clip(actorId)} / it is ${who}'s turn, not ${clip(actorId)}'s`);
+  };
+  // Histories recorded before this version ran handlers without a second look; they replay as they ran.
+  const serial = patched('serial-updates');
+  /** At a handler's start, before its first await: a second Update accepted on the same state acts on nothing. */
+  const stillMayNow = (verb: Verb, actorId: string) => {
+    if (serial) mayNow(verb, actorId);
   };
 
   setHandler(deliverableQuery, snapshot);
 
   setHandler(submitUpdate, async (req) => {
+    stillMayNow('submit', req.actor);
     epoch += 1;
     submissions.push({ at: nowIso(), by: req.actor, ...(req.note && { note: req.note }), files: req.files ?? [] });
     const next = reviewer();
@@ -81,11 +110,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   }, {
     validator: (req) => {
       within(submitLimits(req));
-      mustBe('open', spec.owner, req.actor, '提交/submit');
+      mayNow('submit', req.actor);
     },
   });
 
   setHandler(approveUpdate, async (req) => {
+    stillMayNow('approve', req.actor);
     const s = reviewer();
     reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'approved', ...(req.comment && { reason: req.comment }) });
     stage += 1;
@@ -103,11 +133,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   }, {
     validator: (req) => {
       within(approveLimits(req));
-      mustBe('in-review', reviewer()?.person, req.actor, '审批/approve');
+      mayNow('approve', req.actor);
     },
   });
 
   setHandler(rejectUpdate, async (req) => {
+    stillMayNow('reject', req.actor);
     const s = reviewer();
     reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'rejected', reason: req.reason });
     state = 'open';
@@ -120,10 +151,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   }, {
     validator: (req) => {
       within(rejectLimits(req));
-      mustBe('in-review', reviewer()?.person, req.actor, '退回/reject');
-      if (!req.reason?.trim()) refuse('reason: 退回必须说明理由 / a rejection needs a reason');
-      if (req.due !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(req.due) || millisUntil(endOfDay(req.due, timeZone), now()) <= 0)) {
-        refuse(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${clip(req.due)}")`);
+      mayNow('reject', req.actor);
+      // Bad input, not a refusal (400, not audited). A day that does not exist (2019-02-31) is caught
+      // here: the date library would throw, and an Update failure of no known type is a 500.
+      if (!req.reason?.trim()) invalid('reason: 退回必须说明理由 / a rejection needs a reason');
+      if (req.due !== undefined && (!isValidLocalDate(req.due) || millisUntil(endOfDay(req.due, timeZone), now()) <= 0)) {
+        invalid(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${clip(req.due)}")`);
       }
     },
   });

@@ -1,6 +1,8 @@
 // The cycle's target ledger and score sheet: target import, evidence, the review team's marks, the
 // efficiency office's figures and vetoes, and the grade handed down by the city. Installed by the cycle
-// workflow; Updates refuse the wrong person or state in their validators (audited by the client).
+// workflow; Updates refuse the wrong person or state in their validators (audited by the client), and
+// answer bad input (a mark above the points, an unknown target, a missing source) as such: 400 / 404,
+// not audited (input-errors.ts). Size limits and a correction without a reason stay refusals.
 import { setHandler } from '@temporalio/workflow';
 import type { AuditInput } from '../domain/audit.js';
 import { nextYearExcellentQuota, poorUnitSanctions } from '../domain/bonus.js';
@@ -21,6 +23,7 @@ import {
   type CycleStatus, type EvidenceItem, type FigureRequest, type FileEvidenceRequest, type FileRef, type GradeNotice,
   type ImportTargetsRequest, type LedgerState, type MarkRequest, type ScoreState, type TargetsView, type VetoRequest,
 } from './definitions.js';
+import { invalid, notFound } from './input-errors.js';
 import { refuse } from './refuse.js';
 
 export interface LedgerContext {
@@ -55,8 +58,9 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
   const grades: (GradeNotice & { receivedAt: string })[] = [...(initial?.grades ?? [])];
 
   const targets = () => imported.targets;
-  const targetOf = (id: string): Target => targets().find((t) => t.id === id)
-    ?? refuse(`targetId: 没有目标 ${clip(id)} / no target ${clip(id)}${targets().length ? '' : '（尚未导入考评表 / no target table imported）'}`);
+  // The handlers keep `refuse` (unreachable after their validator); the validators say "not found" (404).
+  const targetOf = (id: string, fail: (message: string) => never = refuse): Target => targets().find((t) => t.id === id)
+    ?? fail(`targetId: 没有目标 ${clip(id)} / no target ${clip(id)}${targets().length ? '' : '（尚未导入考评表 / no target table imported）'}`);
   const notGraded = () => {
     if (grades.length) refuse('本单位已评定等次，分数不能再改 / the unit has been graded: its scores are final');
   };
@@ -91,7 +95,7 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
       if (ctx.reviewWindow() === 'closed') refuse('考评窗口已关闭，不能再导入考评表 / the review window has closed: targets can no longer be imported');
       if (marks.length) refuse('考评组已开始打分，不能再导入考评表 / the review team has started marking: targets can no longer be replaced');
       const errors = recheckTargets(req.targets, cycle);
-      if (errors.length) refuse(formatRowErrors(errors));
+      if (errors.length) invalid(formatRowErrors(errors));
     },
   });
 
@@ -110,13 +114,13 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
     validator: (req: FileEvidenceRequest) => {
       within(evidenceLimits(req));
       if (ctx.reviewWindow() === 'closed') refuse('考评窗口已关闭，不能再报送佐证材料 / the review window has closed: no more evidence');
-      const t = targetOf(req.targetId);
+      const t = targetOf(req.targetId, notFound);
       const owners = cycle.departments.filter((d) => t.departments.includes(d.id)).map((d) => d.owner);
       if (!owners.includes(req.actor)) {
         refuse(`${clip(req.actor)} 不是目标 ${t.id} 责任科室的负责人，应由 ${owners.join('、')} 报送 / ${clip(req.actor)} does not head a department of target ${t.id}; ${owners.join(', ')} may file its evidence`);
       }
-      if (!isEvidenceCategory(String(req.category))) refuse(`category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
-      if (!isFileRef(req.file)) refuse('file: 文件记录无效（名称、sha256、大小）/ invalid file record (name, sha256, size)');
+      if (!isEvidenceCategory(String(req.category))) invalid(`category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
+      if (!isFileRef(req.file)) invalid('file: 文件记录无效（名称、sha256、大小）/ invalid file record (name, sha256, size)');
     },
   });
 
@@ -140,9 +144,9 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
       if (ctx.reviewWindow() !== 'open' && ctx.phase() !== 'scoring') {
         refuse(`只能在考评窗口内或计分阶段打分（当前 ${ctx.phase()}，窗口 ${ctx.reviewWindow()}）/ marks are given in the review window or the scoring phase (now: ${ctx.phase()}, window ${ctx.reviewWindow()})`);
       }
-      const t = targetOf(req.targetId);
+      const t = targetOf(req.targetId, notFound);
       const err = markError(t, req.mark);
-      if (err) refuse(err);
+      if (err) invalid(err);
       const prev = latest(marks, (m) => m.targetId === t.id);
       needReason(!!prev, req.reason, `${t.id} 的得分 ${prev?.mark}（${prev?.by}）/ the mark of ${t.id}`);
     },
@@ -162,10 +166,10 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
       within(figureLimits(req));
       only(cycle.roles.efficiencyOffice, req.actor, '录入考评数据/enter scoring figures', '市效能办/efficiency office');
       notGraded();
-      if (!isFigureName(String(req.figure))) refuse(`figure: 应为 ${Object.keys(FIGURES).join(' | ')} / unknown figure "${clip(req.figure)}"`);
+      if (!isFigureName(String(req.figure))) invalid(`figure: 应为 ${Object.keys(FIGURES).join(' | ')} / unknown figure "${clip(req.figure)}"`);
       const err = figureValueError(req.figure, req.value);
-      if (err) refuse(err);
-      if (!req.source?.trim()) refuse('source: 须注明数据来源 / the source of the figure is required');
+      if (err) invalid(err);
+      if (!req.source?.trim()) invalid('source: 须注明数据来源 / the source of the figure is required');
       needReason(figures.some((f) => f.figure === req.figure), req.reason, FIGURES[req.figure].zh);
     },
   });
@@ -184,8 +188,8 @@ export function installLedger(ctx: LedgerContext, initial?: LedgerState) {
       only(cycle.roles.efficiencyOffice, req.actor, '认定否决情形/set vetoes', '市效能办/efficiency office');
       notGraded();
       const unknown = (Array.isArray(req.vetoes) ? req.vetoes : [String(req.vetoes)]).filter((v) => !VETO_NAMES.includes(v));
-      if (unknown.length) refuse(`vetoes: 未知否决情形 / unknown veto ${unknown.map((v) => clip(v)).join(', ')} (known: ${VETO_NAMES.join(', ')})`);
-      if (!req.source?.trim()) refuse('source: 须注明认定依据 / the source is required');
+      if (unknown.length) invalid(`vetoes: 未知否决情形 / unknown veto ${unknown.map((v) => clip(v)).join(', ')} (known: ${VETO_NAMES.join(', ')})`);
+      if (!req.source?.trim()) invalid('source: 须注明认定依据 / the source is required');
       needReason(vetoes !== undefined, req.reason, '否决情形 vetoes');
     },
   });

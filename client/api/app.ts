@@ -12,6 +12,7 @@ import type { CycleClient } from '../cycle-client.js';
 import { portalSettings, type PortalSettings } from '../portal/settings.js';
 import { apiContext } from './context.js';
 import { registerActor } from './plugins/actor.js';
+import { registerCsrf } from './plugins/csrf.js';
 import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import { registerSigninLimit } from './plugins/signin-limit.js';
 import { authRoutes } from './routes/auth.js';
@@ -47,7 +48,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   registerErrorHandler(app);
   // Unsigned: the session cookie holds a random token whose hash the database keeps.
   await app.register(cookie);
-  await app.register(formbody);
+  // Origin, CSRF tokens, media types of the API, security headers: before anyone is looked up.
+  await registerCsrf(app, settings);
   await app.register(multipart, { limits: { fileSize: settings.maxUploadBytes, files: 20, fields: 20, fieldSize: 64 * 1024 } });
   const signinLimit = await registerSigninLimit(app, settings);
   registerActor(app, ctx);
@@ -66,6 +68,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(icalRoutes(ctx));
   await app.register(recordRoutes(ctx));
   await app.register(async (pages) => {
+    // Form bodies only for the pages: the JSON API answers them 415 (plugins/csrf.ts).
+    await pages.register(formbody);
     registerPageErrors(pages, ctx);
     await pages.register(authPages(ctx, signinLimit));
     await pages.register(cyclePages(ctx));

@@ -35,6 +35,8 @@ export async function readMultipart(ctx: ApiContext, request: FastifyRequest, op
   const uploads: Upload[] = [];
   const mb = Math.round(ctx.settings.maxUploadBytes / 1024 / 1024 * 10) / 10;
   const store = uploadStore(ctx);
+  // Errors while storing are the server's (disk, database): only those while parsing are the body's.
+  let storing = false;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
@@ -49,16 +51,32 @@ export async function readMultipart(ctx: ApiContext, request: FastifyRequest, op
       checkType(ctx, part.filename, opts.types, opts.field);
       const bytes = await part.toBuffer();
       if (opts.types) uploads.push({ field: part.fieldname, name: part.filename, bytes });
-      else files.push(await store.put(part.filename, bytes, actorOf(request)));
+      else {
+        storing = true;
+        files.push(await store.put(part.filename, bytes, actorOf(request)));
+        storing = false;
+      }
     }
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    const field = opts.field ?? 'files';
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'too-large', `${field}: 文件超过 ${mb} MB / a file is larger than ${mb} MB`);
-    if (code === 'FST_FILES_LIMIT') throw new HttpError(413, 'too-large', `${field}: 一次最多 20 个文件 / at most 20 files at once`);
-    throw err;
+    if (storing || err instanceof UserError) throw err;
+    throw multipartError(request, err, opts.field ?? 'files', mb);
   }
   return { fields, files, uploads };
+}
+
+/**
+ * What went wrong reading the body, as the caller's error. The limits of @fastify/multipart carry
+ * their code and a 4xx status; busboy's parse errors (a boundary that is not the one in the header, a
+ * body cut short, a malformed part header) carry neither and used to answer 500: they are a 400 on
+ * `body`, without busboy's words.
+ */
+function multipartError(request: FastifyRequest, err: unknown, field: string, mb: number): Error {
+  const e = err as { code?: string; statusCode?: number };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE') return new HttpError(413, 'too-large', `${field}: 文件超过 ${mb} MB / a file is larger than ${mb} MB`);
+  if (e.code === 'FST_FILES_LIMIT') return new HttpError(413, 'too-large', `${field}: 一次最多 20 个文件 / at most 20 files at once`);
+  if (err instanceof HttpError || (e.statusCode && e.statusCode < 500)) return err as Error;
+  request.log.info({ err }, 'malformed multipart body');
+  return new UserError('body: 不是有效的 multipart/form-data 请求体（分隔符与请求头不符，或内容不完整）/ not a valid multipart/form-data body (its boundary is not the one in the header, or it is cut short)');
 }
 
 /**

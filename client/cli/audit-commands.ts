@@ -1,6 +1,7 @@
 // `perfcycle audit CYCLE` prints the audit from the database; `perfcycle audit verify CYCLE` recomputes
 // its hash chain and names the first row that does not match (exit code 1 then).
 import type { Command } from 'commander';
+import { UTF8_BOM } from '../../activities/tables.js';
 import { auditCsv } from '../audit-format.js';
 import { UserError } from '../errors.js';
 import { json, out, withClient } from './io.js';
@@ -26,7 +27,8 @@ export function registerAuditCommands(program: Command): void {
       if (!['json', 'csv', 'table'].includes(opts.format)) throw new UserError(`--format: 应为 json、csv 或 table / expected json, csv or table (got "${opts.format}")`);
       const entries = await withClient((c) => c.audit(first));
       if (opts.format === 'json') return json(entries);
-      if (opts.format === 'csv') return out(auditCsv(entries));
+      // With the BOM, like the portal's and the API's CSV: `> audit.csv` opens in Excel without mojibake.
+      if (opts.format === 'csv') return out(`${UTF8_BOM}${auditCsv(entries)}`);
       out(textTable(['#', 'at', 'actor', 'role', 'action', 'subject', 'detail'],
         entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.subject, e.detail ?? ''])));
     });

@@ -133,6 +133,23 @@ const M = {
   make: ['生成', 'Make'],
   result: ['综合考评结果', 'Review result'],
   finalScore: ['综合得分', 'Final score'],
+  // mail held up or delivered late (issue 12): for the office, the director and the efficiency office
+  mailBlocked: ['邮件发送受阻，正在重试', 'Mail held up: retrying'],
+  mailRefusedTitle: ['邮件被拒收，未能送达', 'Mail refused: not delivered'],
+  mailDeliveredTitle: ['重试后已送达', 'Delivered after retries'],
+  mailDelivered: ['已送达', 'Delivered'],
+  mailRecipient: ['收件人', 'Recipient'],
+  mailSubject: ['邮件', 'Mail'],
+  mailReason: ['原因', 'Reason'],
+  mailAttempts: ['已尝试 {n} 次', '{n} attempts so far'],
+  mailSince: ['自 {at} 起', 'since {at}'],
+  mailDeliveredAfter: ['{at} 送达，此前失败 {n} 次', 'delivered {at} after {n} failed attempts'],
+  'mailErr.busy': ['邮件服务器暂时不收信，稍后自动重试', 'The mail server is not taking mail for now; retried automatically'],
+  'mailErr.unreachable': ['无法连接邮件服务器，稍后自动重试', 'The mail server cannot be reached; retried automatically'],
+  'mailErr.timeout': ['邮件服务器没有响应，稍后自动重试', 'The mail server did not answer; retried automatically'],
+  'mailErr.cut-off': ['发送中途中断（发送程序停止或失联），将重新发送', 'Sending was cut off (the sending process stopped or lost contact); it will be sent again'],
+  'mailErr.refused': ['邮件被拒收，不再重试：请核对收件人的邮箱地址', 'Refused by the mail server and not retried: check the recipient\'s address'],
+  'mailErr.other': ['发送失败，稍后自动重试', 'Sending failed; retried automatically'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof M;

@@ -13,6 +13,12 @@ const portalSchema = z.object({
   PORTAL_SIGNIN_MAX: z.coerce.number().int().min(1).default(10),
   PORTAL_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PORTAL_MAX_UPLOAD_MB: z.coerce.number().positive().max(50).default(20),
+  /**
+   * The key of the CSRF tokens' HMAC (client/api/plugins/csrf.ts). Unset: a random key per process, so a
+   * restart makes open pages' forms ask for a reload. Set it (32+ characters) when several API processes
+   * serve one portal; change it to rotate (open pages need a reload, nobody is signed out).
+   */
+  PORTAL_CSRF_KEY: z.string().min(32).optional(),
   PORTAL_UPLOAD_TYPES: z.string().default('pdf,ofd,doc,docx,wps,xls,xlsx,et,csv,ppt,pptx,dps,txt,md,jpg,jpeg,png,gif,webp,mp3,mp4,wav,zip,7z,rar'),
 });
 
@@ -31,6 +37,8 @@ export interface PortalSettings {
   uploadTypes: string[];
   /** Cookies only over HTTPS when the public address is HTTPS. */
   secureCookies: boolean;
+  /** PORTAL_CSRF_KEY; unset: a random key per process. */
+  csrfKey?: string;
 }
 
 export function portalSettings(env: Record<string, string | undefined>, config: Config = parseConfig(env)): PortalSettings {
@@ -53,5 +61,6 @@ export function portalSettings(env: Record<string, string | undefined>, config: 
     maxUploadBytes: Math.round(p.PORTAL_MAX_UPLOAD_MB * 1024 * 1024),
     uploadTypes: p.PORTAL_UPLOAD_TYPES.split(',').map((s) => s.trim().toLowerCase().replace(/^\./, '')).filter(Boolean),
     secureCookies: url.startsWith('https://'),
+    ...(p.PORTAL_CSRF_KEY && { csrfKey: p.PORTAL_CSRF_KEY }),
   };
 }

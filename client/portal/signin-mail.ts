@@ -25,7 +25,9 @@ export function signInMail(opts: { account: Account; url: string; minutes: numbe
   ].join('\n');
   return {
     from: opts.from,
-    to: `${a.name} <${a.email}>`,
+    // An address object, never "name <email>" pasted together: a name such as
+    // `Zhang <attacker@evil.example>, Director` would otherwise add its own recipient to the envelope.
+    to: { name: a.name, address: a.email },
     subject: '【绩效评估】登录链接 / Sign-in link',
     text,
     date: opts.now,

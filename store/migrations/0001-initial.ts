@@ -84,7 +84,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .addColumn('delivered_to', 'text')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    // What went wrong, so people can be told while a mail is held up (the cycle's dashboard).
+    .addColumn('cycle_id', 'text')
+    .addColumn('person_id', 'text')
+    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_error_kind', 'text')
+    .addColumn('last_error', 'text')
+    .addColumn('failed_since', 'timestamptz')
+    .addColumn('last_failed_at', 'timestamptz')
     .execute();
+  await db.schema.createIndex('mail_ledger_cycle').on('mail_ledger').column('cycle_id').execute();
 
   await db.schema.createTable('files')
     .addColumn('sha256', 'text', (c) => c.primaryKey())

@@ -83,7 +83,7 @@ describe('round trips', () => {
     ]);
   });
 
-  it('CSV and XLSX keep any text', async () => {
+  it('CSV and XLSX keep any text (CSV: neutralised formulas aside)', async () => {
     const text = fc.string({ unit: fc.constantFrom('a', '中', ',', '"', '\n', '\r\n', ' ', '、', '\t'), maxLength: 12 });
     const table = fc.array(fc.record({ id: fc.stringMatching(/^[a-z]{1,4}$/), 文本: text }), { minLength: 1, maxLength: 5 });
     let n = 0;
@@ -91,7 +91,8 @@ describe('round trips', () => {
       const base = at(`prop-${n++}`);
       await writeCsv(`${base}.csv`, t);
       await writeXlsx(`${base}.xlsx`, t);
-      expect(await readTable(`${base}.csv`)).toEqual(t);
+      // A cell a spreadsheet would run as a formula comes back with the apostrophe that keeps it text.
+      expect(await readTable(`${base}.csv`)).toEqual(t.map((r) => ({ ...r, 文本: /^[\t\r]/.test(r.文本) ? `'${r.文本}` : r.文本 })));
       const fromXlsx = await readTable(`${base}.xlsx`);
       // XML normalises line ends: a CRLF typed into a cell comes back as LF
       expect(fromXlsx.map((r) => ({ 文本: '', ...r }))).toEqual(t.map((r) => ({ ...r, 文本: r.文本.replace(/\r\n/g, '\n') })));

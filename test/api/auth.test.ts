@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { tokenHash } from '../../store/accounts.js';
-import { harness, lastLinkToken, signIn, type Harness } from './harness.js';
+import { csrfHeaders, harness, lastLinkToken, sessionCookie, signIn, type Harness } from './harness.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -89,10 +89,10 @@ describe('sign-in', () => {
 
   it('sets a password after a link sign-in, keeps only its scrypt hash, and ends older sessions', async () => {
     const cookie = await signIn(app, h.dataDir, 'leader-li');
-    const short = await app.inject({ method: 'PUT', url: '/api/me/password', headers: { cookie }, payload: { password: 'short' } });
+    const short = await app.inject({ method: 'PUT', url: '/api/me/password', headers: csrfHeaders(cookie), payload: { password: 'short' } });
     expect(short.statusCode).toBe(400);
     expect(short.json()).toMatchObject({ error: { field: 'body.password' } });
-    const set = await app.inject({ method: 'PUT', url: '/api/me/password', headers: { cookie }, payload: { password: '春华 correct horse' } });
+    const set = await app.inject({ method: 'PUT', url: '/api/me/password', headers: csrfHeaders(cookie), payload: { password: '春华 correct horse' } });
     expect(set.statusCode).toBe(200);
     const row = await h.client.store.db.selectFrom('accounts').selectAll().where('id', '=', 'leader-li').executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('correct horse');
@@ -103,13 +103,13 @@ describe('sign-in', () => {
     expect((await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: 'wrong password!' } })).statusCode).toBe(401);
     const ok = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li@jinjiang.example', password: '春华 correct horse' } });
     expect(ok.statusCode).toBe(200);
-    const byPassword = `perfcycle_session=${(ok.json() as { token: string }).token}`;
+    const byPassword = sessionCookie(ok);
     // Signed in by password, a change needs the current one.
-    const noCurrent = await app.inject({ method: 'PUT', url: '/api/me/password', headers: { cookie: byPassword }, payload: { password: 'another long one' } });
+    const noCurrent = await app.inject({ method: 'PUT', url: '/api/me/password', headers: csrfHeaders(byPassword), payload: { password: 'another long one' } });
     expect(noCurrent.statusCode).toBe(403);
     expect(noCurrent.json()).toMatchObject({ error: { field: 'current' } });
 
-    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: byPassword } });
+    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: csrfHeaders(byPassword) });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/perfcycle_session=;/);
     expect((await me({ cookie: byPassword })).statusCode).toBe(401);
@@ -119,7 +119,8 @@ describe('sign-in', () => {
     const ok = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: '春华 correct horse' } });
     const { token } = ok.json() as { token: string };
     const bearer = { authorization: `Bearer ${token}` };
-    const other = (await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: '春华 correct horse' } })).json() as { token: string };
+    const otherRes = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-li', password: '春华 correct horse' } });
+    const other = otherRes.json() as { token: string };
     expect((await me(bearer)).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer })).statusCode).toBe(204);
     const after = await me(bearer);
@@ -131,7 +132,7 @@ describe('sign-in', () => {
     expect((await me({ authorization: `Bearer ${other.token}` })).json()).toMatchObject({ id: 'leader-li', signedInBy: 'password' });
 
     // The page's sign-out button does the same.
-    const page = await app.inject({ method: 'POST', url: '/logout', headers: { cookie: `perfcycle_session=${other.token}` } });
+    const page = await app.inject({ method: 'POST', url: '/logout', headers: csrfHeaders(sessionCookie(otherRes)) });
     expect(page.statusCode).toBe(303);
     expect((await me({ authorization: `Bearer ${other.token}` })).statusCode).toBe(401);
   });

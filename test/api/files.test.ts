@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { fileStore } from '../../client/file-store.js';
 import type { FileRef } from '../../workflows/definitions.js';
-import { harness, multipart, signIn, type Harness } from './harness.js';
+import { csrfHeaders, harness, multipart, signIn, type Harness } from './harness.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -22,7 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const as = (who: string) => ({ cookie: cookies[who]! });
+const as = (who: string) => csrfHeaders(cookies[who]!);
 const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: as(who) });
 const submit = (who: string, deliverable: string, payload: object) =>
   app.inject({ method: 'POST', url: `/api/cycles/${id}/deliverables/${deliverable}/submit`, headers: as(who), payload });

@@ -71,7 +71,7 @@ export async function lastLinkToken(dataDir: string, personId: string): Promise<
   return found?.token;
 }
 
-/** Signs a person in by the e-mailed link; returns the Cookie header to send. */
+/** Signs a person in by the e-mailed link; returns the Cookie header to send (csrfHeaders adds the token). */
 export async function signIn(app: FastifyInstance, dataDir: string, personId: string): Promise<string> {
   const asked = await app.inject({ method: 'POST', url: '/api/auth/link', payload: { login: personId } });
   if (asked.statusCode !== 202) throw new Error(`link: ${asked.statusCode} ${asked.body}`);
@@ -79,7 +79,38 @@ export async function signIn(app: FastifyInstance, dataDir: string, personId: st
   if (!token) throw new Error(`no link mail for ${personId}`);
   const res = await app.inject({ method: 'POST', url: '/api/auth/link/consume', payload: { token } });
   if (res.statusCode !== 200) throw new Error(`consume: ${res.statusCode} ${res.body}`);
-  return `perfcycle_session=${(res.json() as { token: string }).token}`;
+  return sessionCookie(res);
+}
+
+const csrfTokens = new Map<string, string>();
+
+/**
+ * The Cookie header of a sign-in answer (or of a password change, which starts a new session): the
+ * session and the CSRF secret (set by this answer, or already in `previous`). Its CSRF token, from the
+ * answer's `csrfToken`, is kept for csrfHeaders.
+ */
+export function sessionCookie(res: { json: () => unknown; cookies: { name: string; value: string }[] }, previous = ''): string {
+  const { token, csrfToken } = res.json() as { token: string; csrfToken: string };
+  const secret = res.cookies.find((c) => c.name === 'perfcycle_csrf')?.value ?? /perfcycle_csrf=([^;]+)/.exec(previous)?.[1];
+  if (!secret || !csrfToken) throw new Error('the answer has no CSRF secret or token');
+  const cookie = `perfcycle_session=${token}; perfcycle_csrf=${secret}`;
+  csrfTokens.set(cookie, csrfToken);
+  return cookie;
+}
+
+/** The headers of a cookie-authenticated request: the Cookie of signIn/sessionCookie and its CSRF token. */
+export function csrfHeaders(cookie: string): { cookie: string; 'x-csrf-token': string } {
+  const token = csrfTokens.get(cookie);
+  if (!token) throw new Error(`no CSRF token for ${cookie} (not from signIn or sessionCookie)`);
+  return { cookie, 'x-csrf-token': token };
+}
+
+/** What a visitor's browser holds before signing in: the CSRF secret cookie, and a token for the sign-in forms. */
+export async function visitorCsrf(app: FastifyInstance): Promise<{ cookie: string; token: string }> {
+  const res = await app.inject({ method: 'GET', url: '/api/auth/csrf' });
+  const secret = res.cookies.find((c) => c.name === 'perfcycle_csrf')?.value;
+  if (!secret) throw new Error('no CSRF secret cookie');
+  return { cookie: `perfcycle_csrf=${secret}`, token: (res.json() as { csrfToken: string }).csrfToken };
 }
 
 /** A multipart body by hand, so the test controls names and bytes exactly. */

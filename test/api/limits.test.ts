@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { UserError } from '../../client/errors.js';
 import { frameworkErrors, registerErrorHandler } from '../../client/api/plugins/errors.js';
 import { targetParams } from '../../client/api/schemas/scores.js';
-import { harness, signIn, type Harness } from './harness.js';
+import { csrfHeaders, harness, signIn, type Harness } from './harness.js';
 
 // 1 MB (not MiB): with the JSON around it the body stays under Fastify's 1 MiB body limit, so it is the
 // schema that answers, not the body limit.
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const send = (who: string, method: 'POST' | 'PUT', url: string, payload: object, on = app) =>
-  on.inject({ method, url, headers: { cookie: cookies[who] ?? '' }, payload });
+  on.inject({ method, url, headers: csrfHeaders(cookies[who]!), payload });
 
 /** A 400 naming the field, saying "too long" in both languages, without the value. */
 function tooLong(res: Awaited<ReturnType<typeof send>>, field: string) {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { StatusView } from '../../client/cycle-client.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { FileRef } from '../../workflows/definitions.js';
-import { auditUntil, harness, multipart, signIn, type Harness } from './harness.js';
+import { auditUntil, csrfHeaders, harness, multipart, signIn, type Harness } from './harness.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -25,7 +25,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const as = (who: string) => ({ cookie: cookies[who]! });
+const as = (who: string) => csrfHeaders(cookies[who]!);
 const post = (who: string, url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: as(who), payload });
 const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: as(who) });
 const act = (who: string, deliverable: string, verb: string, payload: object = {}) => post(who, `/api/cycles/${id}/deliverables/${deliverable}/${verb}`, payload);

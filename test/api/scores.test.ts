@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { readTable } from '../../activities/tables.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { auditUntil, harness, multipart, signIn, type Harness } from './harness.js';
+import { auditUntil, csrfHeaders, harness, multipart, signIn, type Harness } from './harness.js';
 import { MARKS, pastCycle, ROSTER_CSV, TARGETS_CSV, until, walkToScoring } from './scored-cycle.js';
 
 const EXTERNAL = JSON.parse(readFileSync(new URL('../fixtures/grading/jinjiang-2019-external.json', import.meta.url), 'utf8')) as unknown[];
@@ -33,7 +33,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const as = (who: string) => ({ cookie: cookies[who]! });
+const as = (who: string) => csrfHeaders(cookies[who]!);
 const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: as(who) });
 const put = (who: string, url: string, payload: object) => app.inject({ method: 'PUT', url, headers: as(who), payload });
 function upload(who: string, url: string, parts: Parameters<typeof multipart>[0]) {

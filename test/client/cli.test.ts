@@ -229,7 +229,8 @@ describe('perfcycle against a dev server', () => {
     expect(table).toMatch(/summary-planning\s+待提交 open\s+head-zheng/);
 
     const csv = await ok('audit', id, '--format', 'csv');
-    const [head, ...rows] = parseCsv(csv) as string[][];
+    expect(csv.startsWith('\uFEFF')).toBe(true); // for Excel, like the portal's CSV
+    const [head, ...rows] = parseCsv(csv, { bom: true }) as string[][];
     expect(head).toEqual([...AUDIT_COLUMNS]);
     const col = (name: (typeof AUDIT_COLUMNS)[number]) => AUDIT_COLUMNS.indexOf(name);
     const line = (r: string[]) => `${r[col('actor')]} ${r[col('role')]} ${r[col('action')]} ${r[col('subject')]}`;
@@ -271,7 +272,7 @@ describe('perfcycle against a dev server', () => {
     expect(later.code).toBe(1);
     expect(later.stderr).toContain('no open deliverable summary-law');
 
-    const [, ...rows] = parseCsv(await ok('audit', id, '--format', 'csv')) as string[][];
+    const [, ...rows] = parseCsv(await ok('audit', id, '--format', 'csv'), { bom: true }) as string[][];
     const refused = rows.filter((x) => x[AUDIT_COLUMNS.indexOf('action')] === 'refused');
     expect(refused.map((x) => [x[AUDIT_COLUMNS.indexOf('actor')], x[AUDIT_COLUMNS.indexOf('role')], x[AUDIT_COLUMNS.indexOf('subject')]]).sort()).toEqual([
       ['head-zheng', 'owner:planning', 'plan'],

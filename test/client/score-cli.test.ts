@@ -106,9 +106,9 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
     expect(t14?.items.map((e) => e.by)).toEqual(['head-xu']);
     const refusals = (JSON.parse(audit.stdout) as { actor: string; action: string; subject: string; detail: string }[])
       .filter((e) => e.action === 'refused').map((e) => `${e.actor} ${e.subject} ${e.detail.split(':')[0]}`);
+    // The figure out of range is bad input (a 400), not a refusal: not audited (issue 8, finding 15).
     expect(refusals.sort()).toEqual([
-      'efficiency-office figure:publicReview enterFigure', 'head-xu T14 markTarget', 'head-zheng T14 fileEvidence',
-      'office-lin figure:publicReview enterFigure', 'reviewer-guo T14 markTarget',
+      'head-xu T14 markTarget', 'head-zheng T14 fileEvidence', 'office-lin figure:publicReview enterFigure', 'reviewer-guo T14 markTarget',
     ]);
 
     const [grading, result, bonus] = await Promise.all([

@@ -1,8 +1,10 @@
 // The portal in a real browser: Debian's headless Chromium driven by playwright-core (nothing is
 // downloaded). An owner signs in by the e-mailed link and submits with a file; HR pre-approves;
-// the approver approves; the dashboard shows the next phase; a wrong user is refused.
+// the approver approves; the dashboard shows the next phase; a wrong user is refused. Forged requests
+// from a page on another port of the same host (issue 8, finding #3) are refused and change nothing.
 // Screenshots of the main pages go to a temp dir, or to docs/screenshots/ with PORTAL_SCREENSHOTS=docs.
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,8 @@ async function text(l: Locator): Promise<string> {
 async function go(page: Page, l: Locator): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), l.click()]);
 }
+
+const ATTACKER_PASSWORD = 'attacker chose this 123';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -87,6 +91,40 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await page.goto(`${base}/cycles/${id}/d/${deliverableId}`);
   }
 
+  /**
+   * Another site on this host (another port: the same "site" for SameSite cookies). `/post?to=URL` is a
+   * page whose script posts a form (comment, and the attacker's password) to URL at once; `/bounce?to=URL`
+   * answers a POST with a 307 to URL, which the browser follows with the same body and `Origin: null`.
+   */
+  async function attackerSite(): Promise<{ url: string; bounced: string[]; close: () => Promise<void> }> {
+    const bounced: string[] = [];
+    const server: Server = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://attacker');
+      const to = url.searchParams.get('to') ?? '/';
+      if (url.pathname === '/bounce') {
+        bounced.push(to);
+        req.resume();
+        res.writeHead(307, { location: to }).end();
+        return;
+      }
+      const attr = to.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>抽奖</title>
+<form method="post" action="${attr}"><input name="comment" value="同意"><input name="password" value="${ATTACKER_PASSWORD}"></form>
+<script>document.forms[0].submit()</script>`);
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${port}`, bounced, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  /** The victim opens the attacker's page; the answer of the portal or API that it ends on. */
+  async function attack(victim: Page, url: string): Promise<{ status: number; text: string }> {
+    const answer = victim.waitForResponse((r) => r.url().startsWith(base) && r.request().method() === 'POST');
+    await victim.goto(url, { waitUntil: 'commit' });
+    const res = await answer;
+    return { status: res.status(), text: await res.text() };
+  }
+
   it('walks the plan from submission to approval and on to the next phase; refuses a wrong user', async () => {
     // The coordinator starts the imported cycle from its dashboard.
     const lin = await signIn('office-lin', '01-login.png');
@@ -126,7 +164,9 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     const office = await signIn('efficiency-office');
     await openDeliverable(office, 'plan');
     expect(await office.getByRole('button', { name: '审核通过', exact: true }).count()).toBe(0);
-    const forged = await office.context().request.post(`${base}/cycles/${id}/d/plan/approve`, { form: { comment: '越权' }, headers: { origin: base } });
+    // Past the CSRF check (the token of the page's own sign-out form), the rights refuse it.
+    const token = await office.locator('input[name="_csrf"]').first().getAttribute('value');
+    const forged = await office.context().request.post(`${base}/cycles/${id}/d/plan/approve`, { form: { comment: '越权', _csrf: token! }, headers: { origin: base } });
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain('efficiency-office 无权审批');
 
@@ -155,6 +195,8 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     // The coordinator's dashboard, audit (the refusals are in it) and the English toggle.
     await lin.goto(`${base}/cycles/${id}`);
     expect(await text(lin.getByTestId('phase'))).toBe('分析总结');
+    // The page's one <style> is allowed by its hash in the CSP (no 'unsafe-inline'): it applies.
+    expect(await lin.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(143, 29, 33)');
     await lin.screenshot({ path: join(shots, '08-dashboard-summary.png'), fullPage: true });
     await lin.goto(`${base}/cycles/${id}/audit?action=refused`);
     expect(await lin.getByTestId('audit-row').filter({ hasText: 'head-zheng' }).count()).toBe(1);
@@ -173,6 +215,42 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await lin.goto(`${base}/cycles/${id}`);
     expect(await text(lin.getByTestId('phase'))).toBe('Analysis and summary');
     await lin.screenshot({ path: join(shots, '11-dashboard-en.png'), fullPage: true });
+  });
+
+  it('refuses forged requests from a page on another port: a form posted to the API, a POST redirected (307) to an action or to the password change', async () => {
+    // The summary of 规划科 waits for its leader, who is signed in, when he opens the attacker's page.
+    await h.client.submit(id, 'summary-planning', { actor: 'head-zheng', note: '规划科年度总结' });
+    const state = async () => (await h.client.status(id)).deliverables.find((d) => d.id === 'summary-planning')!.state;
+    expect(await state()).toBe('in-review');
+    const victim = await signIn('leader-wang');
+    const attacker = await attackerSite();
+    try {
+      const api = `${base}/api/cycles/${id}/deliverables/summary-planning/approve`;
+      const portal = `${base}/cycles/${id}/d/summary-planning/approve`;
+      // 1. A form auto-submitted straight to the JSON API (form-encoded, Origin: the attacker's port).
+      const a = await attack(victim, `${attacker.url}/post?to=${encodeURIComponent(api)}`);
+      expect(a.status).toBe(403);
+      expect(a.text).toContain('"code":"csrf"');
+      // 2. The attacker's own form answered 307 to the portal's approve: Chromium re-posts with Origin: null.
+      const b = await attack(victim, `${attacker.url}/post?to=${encodeURIComponent(`${attacker.url}/bounce?to=${encodeURIComponent(portal)}`)}`);
+      expect(b.status).toBe(403);
+      expect(b.text).toContain('请重新加载页面后再提交');
+      expect(attacker.bounced).toContain(portal);
+      expect(await state()).toBe('in-review');
+      // 3. The same to the password change (signed in by link, no current password asked).
+      const c = await attack(victim, `${attacker.url}/post?to=${encodeURIComponent(`${attacker.url}/bounce?to=${encodeURIComponent(`${base}/account/password`)}`)}`);
+      expect(c.status).toBe(403);
+      const hijack = await app.inject({ method: 'POST', url: '/api/auth/password', payload: { login: 'leader-wang', password: ATTACKER_PASSWORD } });
+      expect(hijack.statusCode).toBe(401);
+      const account = await h.client.store.db.selectFrom('accounts').select('password_hash').where('id', '=', 'leader-wang').executeTakeFirstOrThrow();
+      expect(account.password_hash).toBeNull();
+      // The leader himself still approves from the item's page.
+      await openDeliverable(victim, 'summary-planning');
+      await go(victim, victim.getByRole('button', { name: '审核通过', exact: true }));
+      expect(await text(victim.getByTestId('done'))).toBe('已审核通过');
+    } finally {
+      await attacker.close();
+    }
   });
 
   it('files evidence from a target page; shows the ledger, the breakdown and the efficiency office\'s form on the scores page', { timeout: 180_000 }, async () => {

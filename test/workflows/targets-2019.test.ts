@@ -96,7 +96,7 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
       await expect(client.importTargets(id, await readTable(badCsv), 'office-lin')).rejects.toThrow(/row 5/);
       // The workflow's validator checks the sums again, whoever bypasses the client.
       await expect(env.client.workflow.getHandle(id).executeUpdate(importTargetsUpdate, { args: [{ actor: 'office-lin', targets: imported.targets.slice(1) }] }))
-        .rejects.toMatchObject({ cause: { type: 'Refused', message: expect.stringContaining('functional 57 (expected 65)') } });
+        .rejects.toMatchObject({ cause: { type: 'Invalid', message: expect.stringContaining('functional 57 (expected 65)') } });
       expect((await client.targets(id)).targets).toEqual(imported.targets);
 
       // ---- tracking: a December report per lead department, due on the 25th ----
@@ -132,7 +132,9 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
       await at('2020-02-10T10:00:00+08:00');
       expect((await client.status(id)).reviewWindow).toBe('open');
       await expect(client.markTarget(id, { actor: 'head-zheng', targetId: 'T02', mark: 8 })).rejects.toThrow(/head-zheng 不是考评组成员/);
-      await expect(client.markTarget(id, { actor: 'reviewer-guo', targetId: 'T11', mark: 3.5 })).rejects.toThrow(/0 到 3/);
+      // Bad input, not a refusal (issue 8, finding 15): 400 / 404, and not in the audit (checked below).
+      await expect(client.markTarget(id, { actor: 'reviewer-guo', targetId: 'T11', mark: 3.5 })).rejects.toMatchObject({ code: 'invalid', message: expect.stringMatching(/0 到 3/) });
+      await expect(client.markTarget(id, { actor: 'reviewer-guo', targetId: 'T99', mark: 1 })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/^targetId: /) });
       await client.markTarget(id, { actor: 'reviewer-guo', targetId: 'T04', mark: 4.5 });
       await expect(client.markTarget(id, { actor: 'reviewer-he', targetId: 'T04', mark: 5 })).rejects.toThrow(/reason/);
       await client.markTarget(id, { actor: 'reviewer-he', targetId: 'T04', mark: 5, reason: '补充材料证明 11 月底前整改完毕' });
@@ -225,5 +227,6 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
     }
     expect(audit.find((e) => e.action === 'mark-corrected')).toMatchObject({ role: 'reviewTeam', detail: expect.stringContaining('补充材料证明') });
     expect(audit.find((e) => e.action === 'refused' && e.actor === 'head-zheng' && e.subject === 'T02')?.detail).toMatch(/^markTarget: /);
+    expect(audit.filter((e) => e.action === 'refused' && ['T11', 'T99'].includes(e.subject))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type { ApiContext } from '../context.js';
 import { endSession, startSession } from '../plugins/actor.js';
 import { changePassword } from '../routes/auth.js';
 import { requestLink, signInWithLink, signInWithPassword } from '../signin.js';
-import { frame, requireUser, safeNext, sendPage } from './frame.js';
+import { frame, requireUser, sendPage, nextPath } from './frame.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -21,23 +21,26 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
 
     app.get<{ Querystring: Form }>('/login', hide, async (request, reply) => {
       const f = await frame(ctx, request, reply, tr('zh', 'signIn'));
-      return sendPage(reply, loginPage({ ...f, title: tr(f.lang, 'signIn') }, { next: safeNext(request.query.next), ...(outboxDir && { outboxDir }) }));
+      return sendPage(reply, loginPage({ ...f, title: tr(f.lang, 'signIn') }, { next: nextPath(request.query.next), ...(outboxDir && { outboxDir }) }));
     });
 
+    // `next` is checked first: a bad one signs nobody in and sends no mail.
     app.post<{ Body: Form }>('/login/link', { ...hide, preHandler: signinLimit }, async (request, reply) => {
+      const next = nextPath(request.body?.next);
       await requestLink(ctx, request, String(request.body?.login ?? '').slice(0, 200));
       const f = await frame(ctx, request, reply, tr('zh', 'signIn'));
-      return sendPage(reply, loginPage({ ...f, url: '/login' }, { message: tr(f.lang, 'linkSent'), next: safeNext(request.body?.next), ...(outboxDir && { outboxDir }) }));
+      return sendPage(reply, loginPage({ ...f, url: '/login' }, { message: tr(f.lang, 'linkSent'), next, ...(outboxDir && { outboxDir }) }));
     });
 
     app.post<{ Body: Form }>('/login/password', { ...hide, preHandler: signinLimit }, async (request, reply) => {
+      const next = nextPath(request.body?.next);
       const account = await signInWithPassword(ctx, String(request.body?.login ?? '').slice(0, 200), String(request.body?.password ?? '').slice(0, 200));
       if (!account) {
         const f = await frame(ctx, request, reply, tr('zh', 'signIn'));
-        return sendPage(reply, loginPage({ ...f, url: '/login' }, { error: tr(f.lang, 'wrongPassword'), next: safeNext(request.body?.next) }), 401);
+        return sendPage(reply, loginPage({ ...f, url: '/login' }, { error: tr(f.lang, 'wrongPassword'), next }), 401);
       }
       await startSession(ctx, reply, account, 'password');
-      return reply.redirect(safeNext(request.body?.next), 303);
+      return reply.redirect(next, 303);
     });
 
     app.get<{ Params: { token: string } }>('/auth/link/:token', hide, async (request, reply) => {

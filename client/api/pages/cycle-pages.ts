@@ -3,11 +3,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditCsv } from '../../audit-format.js';
 import type { StatusView } from '../../cycle-client.js';
+import type { Person } from '../../../domain/cycle-file.js';
+import { toZonedIso } from '../../../domain/time.js';
+import type { MailTrouble } from '../../../store/mail-ledger.js';
 import { UserError } from '../../errors.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
 import { tr } from '../../portal/i18n.js';
 import { auditPage } from '../../portal/pages/audit.js';
-import { dashboardPage, homePage } from '../../portal/pages/cycle.js';
+import { dashboardPage, homePage, type MailNews } from '../../portal/pages/cycle.js';
 import { deliverablePage } from '../../portal/pages/deliverable.js';
 import { tasksPage } from '../../portal/pages/tasks.js';
 import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
@@ -18,14 +21,35 @@ import { sendSubmittedFile } from '../downloads.js';
 import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
 import { startCycle } from '../routes/cycles.js';
 import { readMultipart } from '../uploads.js';
+import { cycleParams, deliverableParams, fileParams } from '../schemas/cycle.js';
 import { frame, requireUser, sendPage } from './frame.js';
 
 type Form = Record<string, string | undefined>;
+
+function recipientName(people: Person[], t: MailTrouble): string {
+  const address = (/<([^>]+)>/.exec(t.recipient)?.[1] ?? t.recipient).trim().toLowerCase();
+  const person = people.find((p) => p.id === t.personId) ?? people.find((p) => p.email.toLowerCase() === address);
+  // The name the mail itself carried, should the directory no longer know the person.
+  return person?.name ?? (t.recipient.replace(/<[^>]*>/, '').trim() || address);
+}
+
+/** The cycle's mails in trouble, from the mail ledger: for the unit-wide roles (dashboard and JSON). */
+export async function mailNews(ctx: ApiContext, cycleId: string, people: Person[], zone: string): Promise<MailNews[]> {
+  return (await ctx.cycles.store.mail.troubles(cycleId)).map((t) => ({
+    to: recipientName(people, t), subject: t.subject, state: t.state, attempts: t.attempts, failures: t.failures,
+    ...(t.error && { reason: { kind: t.error.kind, detail: t.error.message } }),
+    since: toZonedIso(t.since, zone), ...(t.sentAt && { sentAt: toZonedIso(t.sentAt, zone) }),
+  }));
+}
 type CycleP = { cycleId: string };
 type DelivP = { cycleId: string; deliverableId: string };
 
 export function cyclePages(ctx: ApiContext) {
   const hide = { schema: { hide: true } };
+  // The path parameters have the API's checks (a NUL in a cycle id reached the database: a 500).
+  const cycle = { schema: { hide: true, params: cycleParams } };
+  const item = { schema: { hide: true, params: deliverableParams } };
+  const file = { schema: { hide: true, params: fileParams } };
   /** The status of a running cycle; undefined when the cycle is known to the portal but not started. */
   const statusOf = (cycleId: string): Promise<StatusView | undefined> => ctx.cycles.status(cycleId).catch((err: unknown) => {
     if (err instanceof UserError && err.code === 'not-found') return undefined;
@@ -67,27 +91,29 @@ export function cyclePages(ctx: ApiContext) {
       return sendPage(reply, tasksPage({ ...f, title: tr(f.lang, 'tasks') }, { current, upcoming }));
     });
 
-    app.get<{ Params: CycleP }>('/cycles/:cycleId', hide, async (request, reply) => {
+    app.get<{ Params: CycleP }>('/cycles/:cycleId', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId);
       if (!a.input) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle in the portal`, 'not-found');
       const status = await statusOf(cycleId);
+      // Mail held up is news for those who follow the whole cycle (the same rule as its records).
+      const mail = status && (!a.member || a.member.unitWide) ? await mailNews(ctx, cycleId, a.input.people, a.input.timeZone) : undefined;
       const f = await frame(ctx, request, reply, '', cycleId);
       return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
-        input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }),
+        input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }), ...(mail && { mail }),
         canStart: !!a.member?.roles.includes('coordinator'),
         canImport: !a.member || mayLedger(a.member, 'importTargets', a.input),
       }));
     });
 
-    app.post<{ Params: CycleP }>('/cycles/:cycleId/start', hide, async (request, reply) => {
+    app.post<{ Params: CycleP }>('/cycles/:cycleId/start', cycle, async (request, reply) => {
       const input = await ctx.directory.get(request.params.cycleId);
       if (!input) throw new UserError(`找不到评估周期 ${request.params.cycleId} / no such cycle`, 'not-found');
       await startCycle(ctx, request, input);
       return reply.redirect(`/cycles/${input.cycleId}`, 303);
     });
 
-    app.get<{ Params: DelivP; Querystring: Form }>('/cycles/:cycleId/d/:deliverableId', hide, async (request, reply) => {
+    app.get<{ Params: DelivP; Querystring: Form }>('/cycles/:cycleId/d/:deliverableId', item, async (request, reply) => {
       const { cycleId, deliverableId } = request.params;
       const a = await access(ctx, request, cycleId);
       const { status, d } = await findDeliverable(ctx, request, a, cycleId, deliverableId);
@@ -107,7 +133,7 @@ export function cyclePages(ctx: ApiContext) {
       }));
     });
 
-    app.post<{ Params: DelivP }>('/cycles/:cycleId/d/:deliverableId/submit', hide, async (request, reply) => {
+    app.post<{ Params: DelivP }>('/cycles/:cycleId/d/:deliverableId/submit', item, async (request, reply) => {
       const p = request.params;
       // Rights first: a refused person's files are not even read.
       const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'submit');
@@ -119,7 +145,7 @@ export function cyclePages(ctx: ApiContext) {
       return done(reply, p, 'submitted');
     });
 
-    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/approve', hide, async (request, reply) => {
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/approve', item, async (request, reply) => {
       const p = request.params;
       const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'approve');
       const comment = (request.body?.comment ?? '').trim().slice(0, 4000);
@@ -127,7 +153,7 @@ export function cyclePages(ctx: ApiContext) {
       return done(reply, p, 'approved');
     });
 
-    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/reject', hide, async (request, reply) => {
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/reject', item, async (request, reply) => {
       const p = request.params;
       const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'reject');
       const reason = (request.body?.reason ?? '').trim().slice(0, 4000);
@@ -137,7 +163,7 @@ export function cyclePages(ctx: ApiContext) {
       return done(reply, p, 'rejected');
     });
 
-    app.get<{ Params: DelivP & { sha256: string } }>('/cycles/:cycleId/d/:deliverableId/files/:sha256', hide, async (request, reply) => {
+    app.get<{ Params: DelivP & { sha256: string } }>('/cycles/:cycleId/d/:deliverableId/files/:sha256', file, async (request, reply) => {
       const p = request.params;
       const a = await access(ctx, request, p.cycleId, 'download');
       const { d } = await findDeliverable(ctx, request, a, p.cycleId, p.deliverableId, 'download');
@@ -154,13 +180,13 @@ export function cyclePages(ctx: ApiContext) {
       return { entries: filterAudit(entries, filter, status.timeZone), filter, actions: [...new Set(entries.map((e) => e.action))].sort() };
     };
 
-    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit', hide, async (request, reply) => {
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit', cycle, async (request, reply) => {
       const { entries, filter, actions } = await audit(request);
       const f = await frame(ctx, request, reply, '', request.params.cycleId);
       return sendPage(reply, auditPage({ ...f, title: tr(f.lang, 'audit') }, { cycleId: request.params.cycleId, entries, filter, actions }));
     });
 
-    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit.csv', hide, async (request, reply) => {
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit.csv', cycle, async (request, reply) => {
       const { entries } = await audit(request);
       return reply.type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${request.params.cycleId}-audit.csv"`)

@@ -1,12 +1,14 @@
 // What every page handler needs: the language (query, then cookie, then the person's own), the
 // frame for the layout, a safe "next" address, and the page form of errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UserError } from '../../errors.js';
+import { BUSY_RETRY_AFTER_SECONDS, HTTP_STATUS, UserError } from '../../errors.js';
 import type { Lang } from '../../portal/i18n.js';
 import { errorPage } from '../../portal/pages/signin.js';
 import type { Frame } from '../../portal/pages/layout.js';
 import type { ApiContext } from '../context.js';
 import { SignInRequired } from '../plugins/actor.js';
+import { CSRF_FIELD, csrfToken } from '../plugins/csrf.js';
+import { escape } from '../../portal/html.js';
 
 const LANG_COOKIE = 'perfcycle_lang';
 
@@ -31,9 +33,34 @@ export async function frame(ctx: ApiContext, request: FastifyRequest, reply: Fas
   };
 }
 
-/** Only a path on this site: never "//elsewhere" or "https://…", so a link cannot send people away. */
+const SITE = 'http://perfcycle.invalid';
+
+/**
+ * Where to go after signing in: a path on this site, or a 400 naming `next`. A plain "starts with one
+ * slash" check let through what browsers read otherwise: they drop tabs and newlines from a URL, so
+ * `/\t/evil.example` is `//evil.example` (another site), and a newline made Node refuse the Location
+ * header (a 500 that named the header). The answer is the path as the URL parser reads it, so non-ASCII
+ * is percent-encoded and the header always valid.
+ */
+export function nextPath(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '/';
+  const s = String(value);
+  if (s.length <= 2000 && /^\/(?![/\\])[^\s\\\u0000-\u001f\u007f]*$/u.test(s)) {
+    const url = new URL(s, SITE);
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments can turn into a leading "//" (`/.//evil.example`): checked again as the browser will read it.
+    if (url.origin === SITE && !path.startsWith('//')) return path;
+  }
+  throw new UserError('next: 登录后只能转到本站的页面 / must be a page of this site');
+}
+
+/** For a back link: the same rule as nextPath, and the dashboard instead of an error. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  try {
+    return nextPath(next);
+  } catch {
+    return '/';
+  }
 }
 
 export function requireUser(request: FastifyRequest): string {
@@ -46,7 +73,7 @@ export function registerPageErrors(app: FastifyInstance, ctx: ApiContext): void 
   app.setErrorHandler(async (err: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (err instanceof SignInRequired) return reply.redirect(`/login?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/')}`, 303);
     const status = err instanceof UserError
-      ? ({ invalid: 400, refused: 403, 'not-found': 404, conflict: 409 } as const)[err.code]
+      ? HTTP_STATUS[err.code]
       : err.validation ? 400 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     let message = err.message;
     if (status === 500) {
@@ -54,39 +81,35 @@ export function registerPageErrors(app: FastifyInstance, ctx: ApiContext): void 
       request.log.error({ err, ref }, 'page failed');
       message = `服务器内部错误，参考号 ${ref} / internal error, reference ${ref}`;
     }
+    if (err instanceof UserError && err.code === 'busy') void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     const f = await frame(ctx, request, reply, '');
     const back = typeof request.headers.referer === 'string' && request.headers.referer.startsWith(ctx.settings.publicUrl)
       ? request.headers.referer.slice(ctx.settings.publicUrl.length) : undefined;
     const here = request.url.split('?')[0]!.replace(/\/(submit|approve|reject|start|targets|evidence|marks|figures|vetoes|bonus)$/, '');
     return sendPage(reply, errorPage(f, { status, message, back: safeNext(back ?? here) }), status);
   });
-  // Cookies are SameSite=Lax already; refusing a form posted from another site is a second guard.
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (request.method === 'POST' && origin && origin !== 'null' && hostOf(origin) !== request.headers.host) {
-      return reply.status(403).type('text/plain; charset=utf-8').send('cross-site form refused / 拒绝跨站提交');
-    }
-    return undefined;
+}
+
+/**
+ * Every POST form of the page gets the CSRF token (plugins/csrf.ts): a hidden `_csrf` field, and for a
+ * multipart form also in its action's query, where it is read before the files. All user text in a page
+ * is escaped (client/portal/html.ts), so every `<form` here is one of the templates'.
+ */
+function withCsrfToken(body: string, token: string): string {
+  const field = `<input type="hidden" name="${CSRF_FIELD}" value="${escape(token)}">`;
+  return body.replace(/<form\b[^>]*>/g, (tag) => {
+    if (!/\smethod="post"/i.test(tag)) return tag;
+    const multipartForm = /\senctype="multipart\/form-data"/i.test(tag)
+      ? tag.replace(/\saction="([^"]*)"/, (_, action: string) => ` action="${action}${action.includes('?') ? '&amp;' : '?'}${CSRF_FIELD}=${encodeURIComponent(token)}"`)
+      : tag;
+    return `${multipartForm}${field}`;
   });
 }
 
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
-}
-
-// No scripts, no framing (a hidden approve button under a decoy page), forms only to this site, and
-// no Referer with a sign-in token in it to anyone.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
+/** A page: its forms carry the CSRF token; the security headers (CSP: no scripts, no framing, forms
+ * only to this site) are @fastify/helmet's, for every answer (plugins/csrf.ts). */
 export function sendPage(reply: FastifyReply, body: string, status = 200) {
   return reply.status(status).type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('content-security-policy', CSP)
-    .header('referrer-policy', 'same-origin')
-    .header('x-content-type-options', 'nosniff')
-    .send(body);
+    .send(withCsrfToken(body, csrfToken(reply)));
 }

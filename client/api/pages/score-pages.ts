@@ -18,6 +18,7 @@ import {
 } from '../ledger.js';
 import { oneUpload, TABLE_TYPES, uploadedRows } from '../tables.js';
 import { readMultipart } from '../uploads.js';
+import { cycleParams, evidenceFileParams, targetParams } from '../schemas/scores.js';
 import { frame, sendPage } from './frame.js';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -38,7 +39,10 @@ function numberField(field: string, value: string): number {
 }
 
 export function scorePages(ctx: ApiContext) {
-  const hide = { schema: { hide: true } };
+  // The path parameters have the API's checks.
+  const cycle = { schema: { hide: true, params: cycleParams } };
+  const target = { schema: { hide: true, params: targetParams } };
+  const file = { schema: { hide: true, params: evidenceFileParams } };
   const statusOf = (cycleId: string): Promise<StatusView | undefined> => ctx.cycles.status(cycleId).catch((err: unknown) => {
     if (err instanceof UserError && err.code === 'not-found') return undefined;
     throw err;
@@ -48,7 +52,7 @@ export function scorePages(ctx: ApiContext) {
     reply.redirect(targetId ? `/cycles/${cycleId}/t/${targetId}?done=${done}` : `/cycles/${cycleId}/scores?done=${done}`, 303);
 
   return async (app: FastifyInstance) => {
-    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/scores', hide, async (request, reply) => {
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/scores', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId);
       const status = await statusOf(cycleId);
@@ -69,7 +73,7 @@ export function scorePages(ctx: ApiContext) {
       }));
     });
 
-    app.post<{ Params: CycleP }>('/cycles/:cycleId/targets', hide, async (request, reply) => {
+    app.post<{ Params: CycleP }>('/cycles/:cycleId/targets', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId, 'importTargets');
       await mayDoLedger(ctx, request, a, cycleId, 'importTargets', cycleId);
@@ -79,7 +83,7 @@ export function scorePages(ctx: ApiContext) {
       return back(reply, cycleId, 'imported');
     });
 
-    app.get<{ Params: TargetP; Querystring: Form }>('/cycles/:cycleId/t/:targetId', hide, async (request, reply) => {
+    app.get<{ Params: TargetP; Querystring: Form }>('/cycles/:cycleId/t/:targetId', target, async (request, reply) => {
       const { cycleId, targetId } = request.params;
       const a = await access(ctx, request, cycleId);
       const { target } = await findTarget(ctx, cycleId, targetId);
@@ -97,13 +101,13 @@ export function scorePages(ctx: ApiContext) {
       }));
     });
 
-    app.post<{ Params: TargetP }>('/cycles/:cycleId/t/:targetId/evidence', hide, async (request, reply) => {
+    app.post<{ Params: TargetP }>('/cycles/:cycleId/t/:targetId/evidence', target, async (request, reply) => {
       const { cycleId, targetId } = request.params;
       await fileEvidenceFrom(ctx, request, cycleId, targetId);
       return back(reply, cycleId, 'evidence', targetId);
     });
 
-    app.get<{ Params: TargetP & { sha256: string } }>('/cycles/:cycleId/t/:targetId/files/:sha256', hide, async (request, reply) => {
+    app.get<{ Params: TargetP & { sha256: string } }>('/cycles/:cycleId/t/:targetId/files/:sha256', file, async (request, reply) => {
       const { cycleId, targetId, sha256 } = request.params;
       const a = await access(ctx, request, cycleId, 'download');
       const { target } = await findTarget(ctx, cycleId, targetId);
@@ -112,7 +116,7 @@ export function scorePages(ctx: ApiContext) {
       return sendStoredFile(ctx, reply, { cycleId, on: targetId, handedIn: items.map((i) => ({ file: i.file, by: i.by })) }, sha256);
     });
 
-    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/marks', hide, async (request, reply) => {
+    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/marks', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const b = request.body ?? {};
       const targetId = one(b.targetId);
@@ -127,7 +131,7 @@ export function scorePages(ctx: ApiContext) {
       return back(reply, cycleId, 'marked', one(b.back) === 'target' ? targetId : undefined);
     });
 
-    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/figures', hide, async (request: FastifyRequest<{ Params: CycleP; Body: Form }>, reply) => {
+    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/figures', cycle, async (request: FastifyRequest<{ Params: CycleP; Body: Form }>, reply) => {
       const { cycleId } = request.params;
       const b = request.body ?? {};
       const figure = one(b.figure);
@@ -141,7 +145,7 @@ export function scorePages(ctx: ApiContext) {
       return back(reply, cycleId, 'figure');
     });
 
-    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/vetoes', hide, async (request, reply) => {
+    app.post<{ Params: CycleP; Body: Form }>('/cycles/:cycleId/vetoes', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const b = request.body ?? {};
       const a = await access(ctx, request, cycleId, 'setVetoes');
@@ -151,7 +155,7 @@ export function scorePages(ctx: ApiContext) {
       return back(reply, cycleId, 'vetoes');
     });
 
-    app.post<{ Params: CycleP }>('/cycles/:cycleId/bonus', hide, async (request, reply) => {
+    app.post<{ Params: CycleP }>('/cycles/:cycleId/bonus', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId, 'bonus');
       await mayDoLedger(ctx, request, a, cycleId, 'bonus', cycleId);

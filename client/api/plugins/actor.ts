@@ -56,6 +56,8 @@ export async function startSession(ctx: ApiContext, reply: FastifyReply, account
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.settings.secureCookies, expires,
   });
+  // The forms of this answer (and the API's csrfToken) belong to the new session (plugins/csrf.ts).
+  reply.request.csrfSession = token;
   return { token, expiresAt: expires.toISOString() };
 }
 
@@ -63,6 +65,7 @@ export async function startSession(ctx: ApiContext, reply: FastifyReply, account
 export async function endSession(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const token = presentedToken(request);
   if (token) await ctx.users.endSession(token, ctx.now());
+  reply.request.csrfSession = null;
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.settings.secureCookies });
 }
 

@@ -3,10 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clip, tooLongMessage, tooManyMessage } from '../../../domain/limits.js';
-import { UserError } from '../../errors.js';
+import { BUSY_RETRY_AFTER_SECONDS, HTTP_STATUS, UserError } from '../../errors.js';
 import { TableRowsError } from '../http-error.js';
 
-const STATUS: Record<UserError['code'], number> = { invalid: 400, refused: 403, 'not-found': 404, conflict: 409 };
+/** A day's shape (pattern) or existence (format "date", which refuses 2019-02-31) failed. */
+function isDateCheck(v: { keyword: string; params?: Record<string, unknown> } | undefined): boolean {
+  return (v?.keyword === 'format' && v.params?.format === 'date') || (v?.keyword === 'pattern' && v.params?.pattern === '^\\d{4}-\\d{2}-\\d{2}$');
+}
 
 interface ParamRoute { methods: string[]; parts: string[]; maxLength: Record<string, number | undefined> }
 const paramRoutes = new WeakMap<FastifyInstance, ParamRoute[]>();
@@ -16,7 +19,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (err instanceof UserError) {
       const field = /^([a-zA-Z.[\]0-9_-]+): /.exec(err.message)?.[1];
       const rows = err instanceof TableRowsError ? { rows: err.rows } : {};
-      return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(field && { field }), ...rows } });
+      // Busy (too many actions on one item at once, for longer than the client waits): try again shortly.
+      if (err.code === 'busy') void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      return reply.status(HTTP_STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(field && { field }), ...rows } });
     }
     if (err.validation) {
       const first = err.validation[0];
@@ -25,7 +30,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const limit = Number(first?.params?.limit);
       const message = first?.keyword === 'maxLength' ? tooLongMessage(field ?? 'request', limit)
         : first?.keyword === 'maxItems' ? tooManyMessage(field ?? 'request', limit)
-          : `${field ?? 'request'}: ${first?.message ?? err.message}`;
+          : isDateCheck(first) ? `${field ?? 'request'}: 不是有效的日期 YYYY-MM-DD / not a valid date YYYY-MM-DD`
+            : `${field ?? 'request'}: ${first?.message ?? err.message}`;
       return reply.status(400).send({ error: { code: 'invalid', message, ...(field && { field }) } });
     }
     if (err.statusCode && err.statusCode < 500) {

@@ -8,7 +8,8 @@ import { UserError } from '../../errors.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { actorOf, endSession, startSession } from '../plugins/actor.js';
-import { requestLink, signInWithLink, signInWithPassword } from '../signin.js';
+import { CSRF_HEADER, csrfToken } from '../plugins/csrf.js';
+import { LINK_ANSWER_MS, linksSettled, requestLink, signInWithLink, signInWithPassword } from '../signin.js';
 import { consumeBody, linkBody, passwordSignInBody, sessionResponse, setPasswordBody } from '../schemas/auth.js';
 import { errorResponse } from '../schemas/cycle.js';
 
@@ -16,9 +17,15 @@ const errors = { 400: errorResponse, 401: errorResponse, 429: errorResponse };
 
 export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
   return async (app: FastifyInstance) => {
+    // The link is mailed beside the answer (signin.ts): a closing server lets the mails finish.
+    app.addHook('onClose', async () => linksSettled());
     app.post<{ Body: { login: string } }>('/api/auth/link', {
       preHandler: signinLimit,
-      schema: { summary: 'E-mail a one-time sign-in link (answers the same whether the account exists or not)', tags: ['auth'], body: linkBody, response: { 202: { type: 'object', properties: { sent: { type: 'boolean' } } }, ...errors } },
+      schema: {
+        summary: 'E-mail a one-time sign-in link (answers the same, in the same time, whether the account exists or not)',
+        description: `Answers after ${LINK_ANSWER_MS} ms whatever the login; the mail is sent meanwhile.`,
+        tags: ['auth'], body: linkBody, response: { 202: { type: 'object', properties: { sent: { type: 'boolean' } } }, ...errors },
+      },
     }, async (request, reply) => {
       await requestLink(ctx, request, request.body.login);
       return reply.status(202).send({ sent: true });
@@ -30,7 +37,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
     }, async (request, reply) => {
       const account = await signInWithLink(ctx, request.body.token);
       if (!account) throw new HttpError(401, 'unauthenticated', 'token: 链接无效、已使用或已过期 / invalid, used or expired link');
-      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'link')) };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'link')), csrfToken: csrfToken(reply) };
     });
 
     app.post<{ Body: { login: string; password: string } }>('/api/auth/password', {
@@ -39,13 +46,20 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
     }, async (request, reply) => {
       const account = await signInWithPassword(ctx, request.body.login, request.body.password);
       if (!account) throw new HttpError(401, 'unauthenticated', 'password: 账号或密码错误 / wrong account or password');
-      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')) };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')), csrfToken: csrfToken(reply) };
     });
 
     app.post('/api/auth/logout', { schema: { summary: 'Sign out: the session ends on the server (its token is refused from now on) and the cookie is cleared', tags: ['auth'], response: { 204: { type: 'null' } } } }, async (request, reply) => {
       await endSession(ctx, request, reply);
       return reply.status(204).send();
     });
+
+    app.get('/api/auth/csrf', {
+      schema: {
+        summary: `A CSRF token: send it as ${CSRF_HEADER} with every POST/PUT that carries the session cookie (not needed with Authorization: Bearer)`,
+        tags: ['auth'], response: { 200: { type: 'object', properties: { csrfToken: { type: 'string' } } } },
+      },
+    }, async (_request, reply) => ({ csrfToken: csrfToken(reply) }));
 
     app.get('/api/me', { schema: { summary: 'The signed-in person, their cycles and roles, and their calendar feed', tags: ['auth'], response: { 401: errorResponse } } }, async (request) => {
       const id = actorOf(request);
@@ -66,7 +80,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
       schema: { summary: 'Set or change one\'s password', tags: ['auth'], body: setPasswordBody, response: { 200: sessionResponse, ...errors } },
     }, async (request, reply) => {
       const account = await changePassword(ctx, actorOf(request), request.signedInBy, request.body);
-      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')) };
+      return { user: { id: account.id, name: account.name }, ...(await startSession(ctx, reply, account, 'password')), csrfToken: csrfToken(reply) };
     });
   };
 }

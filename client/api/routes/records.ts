@@ -1,10 +1,14 @@
-// The cycle's records kept in the database: the audit chain's check and the review package archived
-// when the review window closed. For the people who follow the whole cycle (office, director,
-// efficiency office); anyone else is refused and the refusal audited.
+// The cycle's records kept in the database: the audit chain's check, the review package archived
+// when the review window closed, and the mails held up or delivered after failures. For the people
+// who follow the whole cycle (office, director, efficiency office); anyone else is refused and the
+// refusal audited.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UserError } from '../../errors.js';
 import type { ApiContext } from '../context.js';
 import { access, refuse } from '../guard.js';
+import { mailNews } from '../pages/cycle-pages.js';
+import { mailReason } from '../../portal/pages/cycle.js';
+import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { cycleParams, errorResponse } from '../schemas/cycle.js';
 
 const errors = { 401: errorResponse, 403: errorResponse, 404: errorResponse };
@@ -34,6 +38,18 @@ export function recordRoutes(ctx: ApiContext) {
       const pkg = await ctx.cycles.store.cycles.reviewPackage(request.params.cycleId);
       if (pkg === undefined) throw new UserError(`${request.params.cycleId}: 考评窗口尚未关闭，还没有考评材料包 / the review window has not closed: no review package yet`, 'not-found');
       return pkg;
+    });
+
+    app.get<{ Params: { cycleId: string } }>('/api/cycles/:cycleId/mail', {
+      schema: { summary: 'Mails held up (still retried, or refused) and those delivered after failures in the last day', tags: ['cycles'], params: cycleParams, response: errors },
+    }, async (request) => {
+      const { cycleId } = request.params;
+      await unitWide(ctx, request, cycleId, 'mailTroubles');
+      const input = await ctx.directory.get(cycleId);
+      const news = await mailNews(ctx, cycleId, input?.people ?? [], input?.timeZone ?? DEFAULT_ZONE);
+      // The reason in plain words in both languages, as the dashboard says it, then the server's own.
+      const said = news.map((m) => ({ ...m, ...(m.reason && { reason: { ...m.reason, zh: mailReason('zh', m.reason.kind), en: mailReason('en', m.reason.kind) } }) }));
+      return { cycleId, mail: said.filter((m) => m.state !== 'delivered'), delivered: said.filter((m) => m.state === 'delivered') };
     });
   };
 }

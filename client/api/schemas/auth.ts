@@ -30,5 +30,6 @@ export const sessionResponse = {
     user: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
     token: { type: 'string', description: 'the session, also usable as Authorization: Bearer <token>' },
     expiresAt: { type: 'string' },
+    csrfToken: { type: 'string', description: 'for x-csrf-token with the cookie (client/api/plugins/csrf.ts); not needed with the bearer token' },
   },
 } as const;

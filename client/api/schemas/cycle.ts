@@ -47,7 +47,8 @@ export const rejectBody = {
   required: ['reason'],
   properties: {
     reason: { type: 'string', minLength: 1, maxLength: LIMITS.reason },
-    due: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due },
+    // format "date" refuses days that do not exist (2019-02-31), which the pattern alone lets through.
+    due: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due, description: 'new due date YYYY-MM-DD, today or later' },
   },
 } as const;
 

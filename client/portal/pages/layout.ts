@@ -1,5 +1,8 @@
 // The frame of every page: header with navigation and the language toggle, then the content.
 // No scripts: every action is a plain form, so the portal works in any browser and behind strict proxies.
+// No inline style attributes either: the one <style> element is allowed by its hash (STYLE_HASH, in the
+// Content-Security-Policy of client/api/plugins/csrf.ts), so injected markup could not style anything.
+import { createHash } from 'node:crypto';
 import { Html, html } from '../html.js';
 import { tr, type Lang } from '../i18n.js';
 
@@ -34,7 +37,11 @@ button.secondary{background:#fff;color:#8f1d21;border:1px solid #8f1d21;padding:
 .msg{padding:.6rem .9rem;border-radius:5px;margin-bottom:1rem;white-space:pre-line}.msg.ok{background:#e3f9e5}.msg.err{background:#ffe3e3;color:#8a1c1c}
 .row{display:flex;gap:1rem;flex-wrap:wrap}.row>*{flex:1 1 300px}code{background:#f0f4f8;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
 form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
+b.grade{font-size:1.3rem}label.check{flex-direction:row;gap:.4rem}
 `;
+
+/** The CSP source that allows the page's <style> element and nothing else inline. */
+export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 export function page(f: Frame, body: Html): string {
   const other: Lang = f.lang === 'en' ? 'zh' : 'en';

@@ -83,7 +83,7 @@ ${FIGURE_NAMES.map((f) => {
 }
 
 function gradeCard(lang: Lang, g: NonNullable<StatusView['grade']>, zone: string): Html {
-  return html`<div class="card" data-testid="grade"><p><b style="font-size:1.3rem">${lang === 'en' ? GRADE_EN[g.grade] : UNIT_GRADE_LABELS[g.grade]}</b>
+  return html`<div class="card" data-testid="grade"><p><b class="grade">${lang === 'en' ? GRADE_EN[g.grade] : UNIT_GRADE_LABELS[g.grade]}</b>
 · ${tr(lang, 'gradeLine', { rank: g.rank, units: g.units, score: g.score })}</p>
 <p>${g.reason}</p>
 <p>${tr(lang, 'nextYearShare')}: <b>${pct(g.nextYearExcellentShare)}</b></p>
@@ -111,7 +111,7 @@ function forms(lang: Lang, o: ScoresData): Html {
 <label>${tr(lang, 'source')}<input name="source" required maxlength="1000"></label>${reasonField(lang)}
 <button class="primary" type="submit">${tr(lang, 'enterFigure')}</button></form></div>
 <div class="card"><h2>${tr(lang, 'setVetoes')}</h2><form class="stack" method="post" action="${base}/vetoes" data-testid="vetoes-form">
-${VETOES.map((v) => html`<label style="flex-direction:row;gap:.4rem"><input type="checkbox" name="vetoes" value="${v.name}" ${s?.vetoes.includes(v.name) ? html`checked` : ''}>${pick(lang, v)}</label>`)}
+${VETOES.map((v) => html`<label class="check"><input type="checkbox" name="vetoes" value="${v.name}" ${s?.vetoes.includes(v.name) ? html`checked` : ''}>${pick(lang, v)}</label>`)}
 <label>${tr(lang, 'source')}<input name="source" required maxlength="1000"></label>${reasonField(lang)}
 <button class="secondary" type="submit">${tr(lang, 'setVetoes')}</button></form></div>` : '';
   const bonus = o.can.bonus && s?.grade ? html`<div class="card"><h2>${tr(lang, 'bonusList')}</h2><p class="muted">${tr(lang, 'bonusHint')}</p>
