@@ -44,7 +44,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const sender = opts.sender ?? mailSenderFor(config);
   const ctx = apiContext({ cycles: opts.cycles, settings, sender, ...(opts.now && { now: opts.now }) });
 
-  const app = Fastify({ frameworkErrors, logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false, allowUnionTypes: true } } });
+  // strictTypes off: the multipart forms' schemas carry no "type" on purpose (schemas/scores.ts), which ajv would log at every start.
+  const app = Fastify({ frameworkErrors, logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false, allowUnionTypes: true, strictTypes: false } } });
   registerErrorHandler(app);
   // Unsigned: the session cookie holds a random token whose hash the database keeps.
   await app.register(cookie);
