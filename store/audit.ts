@@ -1,6 +1,5 @@
 // The audit of every cycle: appended by the workflows' activity and by the API (refusals), read by
 // every front end, checked by `perfcycle audit verify`. Rows are never updated or deleted.
-import { sql } from 'kysely';
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import { chainHash, GENESIS_HASH, type ChainRow } from './audit-chain.js';
 import { inTx, type Db } from './db.js';
@@ -60,12 +59,6 @@ export function auditStore(db: Db) {
       return inTx(db, async (tx) => (await tx.selectFrom('audit_entries').selectAll().where('cycle_id', '=', cycleId).orderBy('pos').execute()).map(toEntry));
     },
 
-    /** Keys already stored, of those given (the workflow's writer uses it to drop what is safe). */
-    has(sourceKeys: string[]): Promise<Set<string>> {
-      if (sourceKeys.length === 0) return Promise.resolve(new Set());
-      return inTx(db, async (tx) => new Set((await tx.selectFrom('audit_entries').select('source_key').where('source_key', 'in', sourceKeys).execute()).map((r) => r.source_key)));
-    },
-
     /** Recomputes the chain from the first row; names the first row that does not match. */
     verify(cycleId: string): Promise<VerifyResult> {
       return inTx(db, async (tx) => {
@@ -91,12 +84,6 @@ export function auditStore(db: Db) {
     hasWorkflowEntries(cycleId: string): Promise<boolean> {
       return inTx(db, async (tx) => !!(await tx.selectFrom('audit_entries').select('pos').where('cycle_id', '=', cycleId)
         .where('source_key', 'not like', 'api:%').limit(1).executeTakeFirst()));
-    },
-
-    /** How many rows each cycle has (for the operator's overview). */
-    async counts(): Promise<Record<string, number>> {
-      const rows = await inTx(db, (tx) => tx.selectFrom('audit_entries').select(['cycle_id', sql<number>`count(*)::int`.as('n')]).groupBy('cycle_id').execute());
-      return Object.fromEntries(rows.map((r) => [r.cycle_id, r.n]));
     },
   };
 }
