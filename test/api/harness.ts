@@ -73,9 +73,17 @@ export async function lastLinkToken(dataDir: string, personId: string): Promise<
 
 /** Signs a person in by the e-mailed link; returns the Cookie header to send (csrfHeaders adds the token). */
 export async function signIn(app: FastifyInstance, dataDir: string, personId: string): Promise<string> {
+  const before = await lastLinkToken(dataDir, personId);
   const asked = await app.inject({ method: 'POST', url: '/api/auth/link', payload: { login: personId } });
   if (asked.statusCode !== 202) throw new Error(`link: ${asked.statusCode} ${asked.body}`);
-  const token = await lastLinkToken(dataDir, personId);
+  // The link mail is sent alongside the answer (equal-time answers), so it may land a moment later:
+  // wait for a token newer than any mailed before, never reuse a spent one.
+  let token = await lastLinkToken(dataDir, personId);
+  for (let i = 0; i < 50 && (!token || token === before); i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    token = await lastLinkToken(dataDir, personId);
+  }
+  if (token === before) throw new Error(`no new link mail for ${personId}`);
   if (!token) throw new Error(`no link mail for ${personId}`);
   const res = await app.inject({ method: 'POST', url: '/api/auth/link/consume', payload: { token } });
   if (res.statusCode !== 200) throw new Error(`consume: ${res.statusCode} ${res.body}`);
