@@ -3,9 +3,11 @@
 // Blank rows inside a table are kept as {} so that row numbers in error messages match the sheet.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { LIMITS } from '../domain/limits.js';
 
 export type Row = Record<string, unknown>;
 
@@ -53,11 +55,14 @@ function decodeCsv(file: string, buf: Buffer): string {
 function readCsv(file: string, buf: Buffer): Row[] {
   let records: string[][];
   try {
-    records = parse(decodeCsv(file, buf), { relax_column_count: true, skip_empty_lines: false });
+    // `to_line`: one past the cap, so that a longer table is known to be too long without reading it all.
+    records = parse(decodeCsv(file, buf), { relax_column_count: true, skip_empty_lines: false, to_line: LIMITS.tableRows + 2 });
   } catch (e) {
     if (e instanceof TableFileError) throw e;
     throw new TableFileError(file, `CSV 格式错误 / malformed CSV: ${(e as Error).message}`);
   }
+  if (records.length > LIMITS.tableRows + 1) throw tooBig(file, 'rows', LIMITS.tableRows);
+  if (records.some((r) => r.length > LIMITS.tableColumns)) throw tooBig(file, 'columns', LIMITS.tableColumns);
   const headers = (records[0] ?? []).map((h) => h.trim());
   const body = records.slice(1);
   checkHeaders(file, headers, (c) => body.some((r) => !isBlank(r[c])));
@@ -81,24 +86,47 @@ function cellValue(v: ExcelJS.CellValue): unknown {
   return String(v);
 }
 
-async function readXlsx(file: string, buf: Buffer): Promise<Row[]> {
-  const wb = new ExcelJS.Workbook();
+/** More rows or columns than any real table: refused before the rest of the file is read. */
+function tooBig(file: string, what: 'rows' | 'columns', max: number): TableFileError {
+  return what === 'rows'
+    ? new TableFileError(file, `行数过多（最多 ${max} 行）/ too many rows (at most ${max})`)
+    : new TableFileError(file, `列数过多（最多 ${max} 列）/ too many columns (at most ${max})`);
+}
+
+// Streamed, so a workbook of millions of rows (a few MB zipped) is refused at the cap, not after
+// gigabytes of parsing: ExcelJS's whole-workbook loader has no row limit.
+async function xlsxCells(file: string, buf: Buffer): Promise<unknown[][]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const cells: unknown[][] = [];
   try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer); // exceljs declares its own Buffer type
+    for await (const ws of reader) {
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        if (row.number > LIMITS.tableRows + 1) throw tooBig(file, 'rows', LIMITS.tableRows);
+        if (row.cellCount > LIMITS.tableColumns) throw tooBig(file, 'columns', LIMITS.tableColumns);
+        const values: unknown[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, col) => { values[col - 1] = cellValue(cell.value); });
+        cells[row.number - 1] = values;
+      }
+      break; // the first sheet only
+    }
   } catch (e) {
+    if (e instanceof TableFileError) throw e;
     throw new TableFileError(file, `不是有效的 .xlsx 文件 / not a valid .xlsx workbook (${(e as Error).message})`);
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new TableFileError(file, '工作簿中没有工作表 / the workbook has no sheet');
-  const width = ws.columnCount;
-  const at = (r: number, c: number) => cellValue(ws.getRow(r).getCell(c).value);
-  const headers = Array.from({ length: width }, (_, c) => String(at(1, c + 1) ?? '').trim());
-  const rowNums = Array.from({ length: Math.max(0, ws.rowCount - 1) }, (_, i) => i + 2);
-  checkHeaders(file, headers, (c) => rowNums.some((r) => !isBlank(at(r, c + 1))));
-  const rows = rowNums.map((r) => {
+  return Array.from(cells, (r) => r ?? []);
+}
+
+async function readXlsx(file: string, buf: Buffer): Promise<Row[]> {
+  const cells = await xlsxCells(file, buf);
+  if (cells.length === 0) throw new TableFileError(file, '工作簿中没有工作表 / the workbook has no sheet');
+  const width = Math.max(...cells.map((r) => r.length));
+  const headers = Array.from({ length: width }, (_, c) => String(cells[0]![c] ?? '').trim());
+  const body = cells.slice(1);
+  checkHeaders(file, headers, (c) => body.some((r) => !isBlank(r[c])));
+  const rows = body.map((r) => {
     const row: Row = {};
     headers.forEach((h, c) => {
-      const v = at(r, c + 1);
+      const v = r[c];
       if (h !== '' && v !== undefined) row[h] = v;
     });
     return row;
@@ -114,6 +142,7 @@ function readJson(file: string, text: string): Row[] {
     throw new TableFileError(file, `JSON 格式错误 / malformed JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(data)) throw new TableFileError(file, '应为对象数组 / expected an array of objects');
+  if (data.length > LIMITS.tableRows) throw tooBig(file, 'rows', LIMITS.tableRows);
   data.forEach((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) {
       throw new TableFileError(file, `第 ${i + 1} 个元素不是对象 / element ${i + 1} is not an object`);
@@ -133,6 +162,9 @@ export async function readTable(path: string): Promise<Row[]> {
     buf = await readFile(path);
   } catch (e) {
     throw new TableFileError(path, `无法读取 / cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (buf.length > LIMITS.tableBytes) {
+    throw new TableFileError(path, `文件过大（最多 ${LIMITS.tableBytes / 1024 / 1024} MB）/ too large (at most ${LIMITS.tableBytes / 1024 / 1024} MB)`);
   }
   if (ext === '.csv') return readCsv(path, buf);
   if (ext === '.xlsx') return readXlsx(path, buf);

@@ -2,12 +2,14 @@
 // DATA_DIR), and with no DATABASE_URL the embedded PostgreSQL (PGlite under DATA_DIR, served on a
 // socket for the CLI), the worker and the HTTP API in one process tree; mail to DATA_DIR/outbox unless
 // SMTP_URL. Ctrl-C stops them all; started again, every running cycle carries on.
+import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { parseConfig, publicUrl } from '../domain/config.js';
 import { embeddedSocketDir, startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded.js';
 import { openStore } from '../store/index.js';
 import { activityDepsFor, createWorker } from '../worker/create-worker.js';
 import { buildApi } from './api/app.js';
+import { logOptionsFrom } from './api/plugins/logging.js';
 import { connect } from './connect.js';
 import { startDevServer, type DevServer } from './embedded/dev-server.js';
 import { importLegacyFiles } from './legacy-import.js';
@@ -30,7 +32,8 @@ const deps = activityDepsFor(config, store);
 const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });
 const running = worker.run();
 const { cycles, close } = await connect(config, { store });
-const api = await buildApi({ cycles });
+const log = logOptionsFrom(config, join(config.DATA_DIR, 'logs', 'api.log'));
+const api = await buildApi({ cycles, log });
 await api.listen({ host: config.API_HOST, port: config.API_PORT });
 
 console.log([
@@ -40,6 +43,7 @@ console.log([
   `  Temporal:  ${config.TEMPORAL_ADDRESS}${server ? `   UI: ${server.uiUrl}   data: ${config.DATA_DIR}/temporal.db (retention ${server.retentionDays} days)` : ''}`,
   `  数据库 database: ${config.DATABASE_URL ? 'DATABASE_URL' : `${config.DATA_DIR}/pglite (embedded PostgreSQL)`}${imported.length ? `; imported ${imported.join(', ')}` : ''}`,
   `  邮件 mail: ${config.SMTP_URL ? config.SMTP_URL : `${config.DATA_DIR}/outbox/*.eml`}`,
+  `  请求日志 request log: ${log.file ?? 'stdout'}`,
   '  Ctrl-C 停止 / to stop',
   '',
 ].join('\n'));

@@ -16,6 +16,10 @@ const configSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
+  /** The API's request log (pino): its level, and a file, or `-` for standard output. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: standard output, except `npm start`, which keeps DATA_DIR/logs/api.log. */
+  LOG_FILE: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

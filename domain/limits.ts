@@ -20,6 +20,11 @@ export const LIMITS = {
   /** where a figure or a veto finding comes from */
   source: 200,
   fileName: 255,
+  /** a city's organisation directory: far above a city's civil service, far below a slow import */
+  directoryPeople: 5000,
+  directoryUnits: 500,
+  directoryDepartments: 5000,
+  phone: 40,
   /** YYYY-MM-DD */
   due: 10,
   /** a target's quality or progress requirement (质量要求, 进度要求) */
@@ -32,6 +37,10 @@ export const LIMITS = {
   departmentsPerTarget: 10,
   /** a request as a whole (JSON, UTF-8 bytes), which also bounds fields no one checks by name */
   requestBytes: 64 * 1024,
+  /** an uploaded table (targets, roster, directory): a city's directory is a few hundred KB */
+  tableBytes: 5 * 1024 * 1024,
+  tableRows: 10_000,
+  tableColumns: 100,
   /** a target import: Temporal warns from 512 KB and refuses a payload over 2 MB */
   importBytes: 1024 * 1024,
 } as const;

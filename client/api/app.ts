@@ -14,6 +14,8 @@ import { apiContext } from './context.js';
 import { registerActor } from './plugins/actor.js';
 import { registerCsrf } from './plugins/csrf.js';
 import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
+import { fastifyLogging, type LogOptions } from './plugins/logging.js';
+import { registerBodyValidation } from './plugins/body-validation.js';
 import { registerSigninLimit } from './plugins/signin-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
@@ -30,7 +32,8 @@ export const OPENAPI_PATH = '/openapi.json';
 
 export interface ApiOptions {
   cycles: CycleClient;
-  logger?: boolean;
+  /** The request log (plugins/logging.ts); default: none. */
+  log?: LogOptions | false;
   /** Default: from the environment (client/portal/settings.ts). */
   settings?: PortalSettings;
   /** Where sign-in links go; default: the same outbox or SMTP as the reminders. */
@@ -45,8 +48,9 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const ctx = apiContext({ cycles: opts.cycles, settings, sender, ...(opts.now && { now: opts.now }) });
 
   // strictTypes off: the multipart forms' schemas carry no "type" on purpose (schemas/scores.ts), which ajv would log at every start.
-  const app = Fastify({ frameworkErrors, logger: opts.logger ?? false, ajv: { customOptions: { allErrors: false, allowUnionTypes: true, strictTypes: false } } });
+  const app = Fastify({ frameworkErrors, ...fastifyLogging(opts.log), ajv: { customOptions: { allErrors: false, allowUnionTypes: true, strictTypes: false } } });
   registerErrorHandler(app);
+  registerBodyValidation(app);
   // Unsigned: the session cookie holds a random token whose hash the database keeps.
   await app.register(cookie);
   // Origin, CSRF tokens, media types of the API, security headers: before anyone is looked up.

@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import ExcelJS from 'exceljs';
+import { LIMITS } from '../../domain/limits.js';
 import { readTable, TableFileError, writeCsv, writeXlsx } from '../../activities/tables.js';
 
 let dir: string;
@@ -79,7 +81,8 @@ describe('round trips', () => {
     await writeXlsx(at('out/rt.xlsx'), rows, '考评表');
     expect(await readTable(at('out/rt.xlsx'))).toEqual([
       { 编号: 'T01', 指标: rows[0]!.指标, 分值: 8, 完成时限: '2019-12-31' },
-      { 编号: 'T02', 指标: '保障重点项目用地', 分值: 2.5, 完成时限: '2019-06-30', 备注: '' },
+      // An empty text cell reads as an empty cell.
+      { 编号: 'T02', 指标: '保障重点项目用地', 分值: 2.5, 完成时限: '2019-06-30' },
     ]);
   });
 
@@ -97,5 +100,45 @@ describe('round trips', () => {
       // XML normalises line ends: a CRLF typed into a cell comes back as LF
       expect(fromXlsx.map((r) => ({ 文本: '', ...r }))).toEqual(t.map((r) => ({ ...r, 文本: r.文本.replace(/\r\n/g, '\n') })));
     }), { numRuns: 30 });
+  });
+});
+
+// Issue 8, finding 9: a 16 MB workbook of 3 M rows took 37 s and 4.2 GB before its 400.
+describe('caps on uploaded tables', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ 编号: `T${i}`, 分值: i }));
+
+  it('refuses a CSV, an XLSX and a JSON table one row over the cap, naming the cap', async () => {
+    const rows = many(LIMITS.tableRows + 1);
+    await writeCsv(at('caps/many.csv'), rows);
+    await writeXlsx(at('caps/many.xlsx'), rows);
+    await writeFile(at('caps/many.json'), JSON.stringify(rows));
+    for (const f of ['many.csv', 'many.xlsx', 'many.json']) {
+      await expect(readTable(at(`caps/${f}`))).rejects.toThrow(new RegExp(`too many rows \\(at most ${LIMITS.tableRows}\\)`));
+    }
+    // At the cap: read whole.
+    await writeXlsx(at('caps/full.xlsx'), many(LIMITS.tableRows));
+    expect(await readTable(at('caps/full.xlsx'))).toHaveLength(LIMITS.tableRows);
+  });
+
+  it('stops reading a workbook at the cap: a million rows are refused with the memory of ten thousand', async () => {
+    // Written by a streaming writer, as a big export would be; about 5 MB zipped.
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: at('caps/million.xlsx') });
+    const ws = wb.addWorksheet('s');
+    ws.addRow(['编号', '分值']).commit();
+    for (let i = 0; i < 1_000_000; i += 1) ws.addRow([`T${i}`, i]).commit();
+    await wb.commit();
+    const before = process.memoryUsage().rss;
+    await expect(readTable(at('caps/million.xlsx'))).rejects.toThrow(/too many rows|too large/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024);
+  }, 120_000);
+
+  it('refuses too many columns and too many bytes', async () => {
+    const wide = [Object.fromEntries(Array.from({ length: LIMITS.tableColumns + 1 }, (_, c) => [`c${c}`, c]))];
+    await writeCsv(at('caps/wide.csv'), wide);
+    await expect(readTable(at('caps/wide.csv'))).rejects.toThrow(/too many columns/);
+    await writeXlsx(at('caps/wide.xlsx'), wide);
+    await expect(readTable(at('caps/wide.xlsx'))).rejects.toThrow(/too many columns/);
+    await writeFile(at('caps/big.csv'), `a\n${'x'.repeat(LIMITS.tableBytes)}\n`);
+    await expect(readTable(at('caps/big.csv'))).rejects.toThrow(/too large/);
   });
 });

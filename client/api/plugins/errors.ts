@@ -1,6 +1,5 @@
 // One error shape for every route: {error: {code, message, field?}}. A 5xx says only that something
 // failed and gives a reference; the details go to the log, never to the caller.
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clip, tooLongMessage, tooManyMessage } from '../../../domain/limits.js';
 import { BUSY_RETRY_AFTER_SECONDS, HTTP_STATUS, UserError } from '../../errors.js';
@@ -38,8 +37,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const field = /^([a-zA-Z.[\]0-9_-]+): /.exec(err.message)?.[1];
       return reply.status(err.statusCode).send({ error: { code: err.code ?? 'invalid', message: err.message, ...(field && { field }) } });
     }
-    const ref = randomUUID();
-    request.log.error({ err, ref }, 'request failed');
+    // The request's id (plugins/logging.ts): the log's lines of this request carry it too.
+    const ref = request.id;
+    request.log.error({ err }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: `服务器内部错误，参考号 ${ref} / internal error, reference ${ref}` } });
   });
 
