@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Person } from '../domain/cycle-file.js';
-import { renderDigest } from '../domain/mail-text.js';
+import { parseConfig, publicUrl } from '../domain/config.js';
+import { renderDigest, type MailDirectory } from '../domain/mail-text.js';
 import type { Notice } from '../domain/notices.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { MailFailure, MailLedgerStore } from '../store/mail-ledger.js';
@@ -16,16 +17,21 @@ export interface Digest {
   key: string;
   cycleId: string;
   unit: { id: string; name: string };
+  /** Absent in a mail scheduled by an older version (so is the directory: ids are shown then). */
+  year?: number;
   timeZone: string;
   to: Person;
   slot: string;
   notices: Notice[];
+  /** The names of the people and departments the notices speak of. */
+  directory?: MailDirectory;
 }
 
 export interface MailDeps {
   sender: MailSender;
   store: { mail: MailLedgerStore };
   from: string;
+  /** Where each mail's links lead; default the API's own address (PUBLIC_URL's default). */
   portalUrl?: string;
   /** The claim's lease; tests shorten it. */
   mailLease?: LeaseOptions;
@@ -98,10 +104,14 @@ export async function sendOnce(
 }
 
 export function createMailActivities(deps: MailDeps) {
+  const portalUrl = deps.portalUrl ?? publicUrl(parseConfig({}));
   return {
     async sendDigest(d: Digest): Promise<SendResult> {
       return sendOnce(deps, d.key, () => {
-        const { subject, text } = renderDigest({ unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, ...(deps.portalUrl && { portalUrl: deps.portalUrl }) });
+        const { subject, text } = renderDigest({
+          unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, portalUrl,
+          ...(d.year && { year: d.year }), ...(d.directory && { directory: d.directory }),
+        });
         return {
           to: mailbox(d.to), subject, text, date: new Date(d.slot),
           headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },

@@ -14,7 +14,8 @@ export function resolveCycleData(data: unknown, source = '(input)'): CycleInput 
   }
 }
 
-export async function loadCycleFile(path: string): Promise<CycleInput> {
+/** The file's data as written (JSON or YAML), before the directory fills in its people. */
+export async function readCycleFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -28,5 +29,9 @@ export async function loadCycleFile(path: string): Promise<CycleInput> {
   } catch (err) {
     throw new UserError(`${path}: 不是有效的 JSON/YAML / not valid JSON or YAML: ${(err as Error).message}`);
   }
-  return resolveCycleData(data, path);
+  return data;
+}
+
+export async function loadCycleFile(path: string): Promise<CycleInput> {
+  return resolveCycleData(await readCycleFile(path), path);
 }

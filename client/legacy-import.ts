@@ -1,18 +1,33 @@
 // Before the application database, the portal kept its records as JSON files under DATA_DIR. On the
 // first start with the database they are imported once, then renamed *.imported so that nothing
-// reads or writes them again.
+// reads or writes them again. Their people become the organisation directory's, recorded in its
+// audit as the upgrade's doing.
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CycleInput } from '../domain/cycle.js';
+import { directoryOfCycle } from '../domain/directory.js';
 import type { RestoredAccount } from '../store/accounts.js';
+import { CycleConflict } from '../store/cycles.js';
+import { OPERATOR_PREFIX } from './operator.js';
 import type { Store } from '../store/index.js';
 
-async function importDirectory(store: Store, dataDir: string): Promise<number> {
+/** Each legacy cycle's people go into the directory (audited as the upgrade), then the cycle is registered. */
+/** The upgrade did it, not a person: an operator's actor, which no directory id can be. */
+export const UPGRADE_ACTOR = `${OPERATOR_PREFIX}upgrade`;
+
+async function importCycles(store: Store, dataDir: string): Promise<number> {
   const dir = join(dataDir, 'portal', 'cycles');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
   for (const name of names) {
     const input = JSON.parse(await readFile(join(dir, name), 'utf8')) as CycleInput;
-    await store.cycles.save(input);
+    await store.directory.importDirectory(directoryOfCycle(input), UPGRADE_ACTOR);
+    try {
+      await store.cycles.save(input);
+    } catch (err) {
+      // The database's record is newer than the file: it stays.
+      if (!(err instanceof CycleConflict)) throw err;
+    }
+    await store.accounts.addMembers(input.cycleId, input.people.map((p) => p.id));
     await rename(join(dir, name), join(dir, `${name}.imported`));
   }
   return names.length;
@@ -48,10 +63,11 @@ async function importAccounts(store: Store, dataDir: string): Promise<number | u
 /** What was imported, for the start-up banner. */
 export async function importLegacyFiles(store: Store, dataDir: string): Promise<string[]> {
   const done: string[] = [];
-  const cycles = await importDirectory(store, dataDir);
-  if (cycles) done.push(`${cycles} cycle directories`);
+  // Accounts first: the directory import would otherwise create them without their password hashes.
   const accounts = await importAccounts(store, dataDir);
   if (accounts !== undefined) done.push(`${accounts} accounts`);
+  const cycles = await importCycles(store, dataDir);
+  if (cycles) done.push(`${cycles} cycle directories`);
   // Sessions are database rows now: the secret that signed the old cookies signs nothing.
   await rm(join(dataDir, 'portal', 'session-secret'), { force: true });
   return done;

@@ -5,7 +5,9 @@ export type AuditAction =
   | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed'
   // targets, evidence, scores and grades (issue 3)
   | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'
-  | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published';
+  | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published'
+  // the organisation directory, in its own chain `directory` (issue 8)
+  | 'directory-imported' | 'person-added' | 'person-changed' | 'admin-granted' | 'admin-revoked' | 'coordinator-set';
 
 export interface AuditInput {
   actor: string;

@@ -6,7 +6,9 @@ import { LIMITS } from './limits.js';
 import { isValidZone, DEFAULT_ZONE } from './time.js';
 import { scoringSchemeSchema } from './scoring.js';
 
-const id = z.string().max(LIMITS.id).regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
+/** A directory id: also an actor, so never ':' (an operator's prefix). */
+export const idSchema = z.string().max(LIMITS.id).regex(/^[a-z0-9][a-z0-9_-]*$/, '只能用小写字母、数字、- 和 _ / lowercase letters, digits, - and _ only');
+const id = idSchema;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / expected YYYY-MM-DD')
   .refine((d) => DateTime.fromISO(d).isValid, '不存在的日期 / no such date');
 

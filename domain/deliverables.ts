@@ -54,11 +54,11 @@ export function deliverablesFor(phase: Phase, c: CycleInput): DeliverableSpec[] 
         const dept = { department: d.id, owner: d.owner, ownerRole: `owner:${d.id}`, leader: d.leader, director: r.director };
         return [{
           id: `summary-${d.id}`, kind: 'summary' as const, ...dept, due: deadline(c, 'summary'),
-          title: { zh: `${d.name}年度工作总结及目标台账`, en: `${d.id}: annual summary and target ledger` },
+          title: { zh: `${d.name}年度工作总结及目标台账`, en: `${d.name}: annual summary and target ledger` },
           stages: [stage(d.leader, `leader:${d.id}`, '责任领导审核', 'Responsible leader review')],
         }, {
           id: `evidence-${d.id}`, kind: 'evidence' as const, ...dept, due: deadline(c, 'reviewStart'),
-          title: { zh: `${d.name}考评佐证材料`, en: `${d.id}: evidence for the review` },
+          title: { zh: `${d.name}考评佐证材料`, en: `${d.name}: evidence for the review` },
           stages: [stage(r.coordinator, 'coordinator', '局办公室归档', 'Filed by the office')],
         }];
       });
@@ -122,7 +122,7 @@ export function progressSpecs(c: CycleInput, targets: readonly Target[], p: Prog
     return [{
       id: `progress-${d.id}-${p.month}`, kind: 'progress' as const, department: d.id, owner: d.owner, ownerRole: `owner:${d.id}`,
       leader: d.leader, director: c.roles.director, due: p.due,
-      title: { zh: `${d.name} ${p.month} 目标进展报告（${led.join('、')}）`, en: `${d.id}: progress report ${p.month} (${led.join(', ')})` },
+      title: { zh: `${d.name} ${p.month} 目标进展报告（${led.join('、')}）`, en: `${d.name}: progress report ${p.month} (${led.join(', ')})` },
       stages: [stage(d.leader, `leader:${d.id}`, '责任领导审核', 'Responsible leader review')],
     }];
   });

@@ -32,6 +32,8 @@ export const LIMITS = {
   filesPerSubmission: 20,
   /** there are 7 veto cases */
   vetoes: 10,
+  /** the units a city grades in one year: a few dozen bureaus */
+  gradingUnits: 500,
   /** a unit's table has a few dozen targets */
   targets: 200,
   departmentsPerTarget: 10,

@@ -1,91 +1,219 @@
-// The words of a mail: zh-CN first, English below, deadlines in the cycle's local time.
+// The words of a mail, in the recipient's language (zh-CN, or English when the person's lang is en).
+// Workflows hand over codes (notice kinds) with their parameters; every word a mail says is here.
+// A mail never shows a command line: each item has one link, to its page in the portal.
 import type { Person } from './cycle-file.js';
 import type { Notice, NoticeKind } from './notices.js';
-import { formatLocal } from './time.js';
+import { formatDeadline, overdueDays } from './time.js';
 
-const KIND: Record<NoticeKind, { zh: string; en: string }> = {
-  assigned: { zh: '新任务', en: 'New task' },
-  'review-requested': { zh: '待您审核', en: 'Waiting for your review' },
-  reminder: { zh: '到期提醒', en: 'Reminder' },
-  'escalate-leader': { zh: '逾期督办（责任领导）', en: 'Overdue: escalated to the responsible leader' },
-  'escalate-director': { zh: '逾期督办（局长）', en: 'Overdue: escalated to the director' },
-  'overdue-repeat': { zh: '持续逾期督办', en: 'Still overdue' },
-  rejected: { zh: '已退回，请修改后重新提交', en: 'Sent back: please revise and resubmit' },
-  accepted: { zh: '已通过', en: 'Accepted' },
-};
+export type MailLang = 'zh-CN' | 'en';
+
+/** The names a mail shows for the ids in its notices (the cycle's people and departments). */
+export interface MailDirectory {
+  people: { id: string; name: string }[];
+  departments: { id: string; name: string }[];
+}
 
 export interface DigestText { subject: string; text: string }
 
 export interface DigestContext {
   unitName: string;
   cycleId: string;
+  year?: number;
   to: Person;
   notices: Notice[];
   timeZone: string;
-  portalUrl?: string;
+  /** The portal's address: each item links to its page there. */
+  portalUrl: string;
+  directory?: MailDirectory;
 }
 
-function howTo(n: Notice, ctx: DigestContext): { zh: string; en: string } {
-  const cli = `npx perfcycle`;
-  const escalation = n.kind === 'escalate-leader' || n.kind === 'escalate-director' || n.kind === 'overdue-repeat';
-  // Reminders and requests go to whoever must act; only escalations also reach someone else.
-  const waiting = n.waitingFor ?? (escalation ? n.owner : n.to);
-  if (n.kind === 'accepted') return { zh: '无需操作。', en: 'Nothing to do.' };
-  if (n.to !== waiting) return { zh: `请督促 ${waiting} 尽快办理。`, en: `Please follow up with ${waiting}.` };
-  if (waiting !== n.owner || n.kind === 'review-requested') {
-    const cmd = `${cli} approve ${ctx.cycleId} ${n.deliverableId} --as ${n.to}`;
-    return { zh: `审核：${cmd}（或 reject … --reason 理由）`, en: `Review: ${cmd} (or reject … --reason TEXT)` };
-  }
-  const cmd = `${cli} submit ${ctx.cycleId} ${n.deliverableId} --as ${n.to}`;
-  return { zh: `提交：${cmd} --file 文件`, en: `Submit: ${cmd} --file FILE` };
+/** What the mail asks of its reader about an item: to act on it, to urge whoever must, or nothing. */
+type Section = 'act' | 'urge' | 'info';
+
+interface Item {
+  /** The latest notice of the item: the mail says what is true now, once. */
+  n: Notice;
+  section: Section;
+  /** Whole days past its deadline at the mail's moment. */
+  late: number;
+  /** The person who must act now is asked to review, not to submit. */
+  review: boolean;
+  /** Named: people and the department, from the directory. */
+  who: string;
+  copied: string[];
+  department: string;
 }
 
-/** The portal's page of the item (client/api/pages), so a click leads straight to it. */
-function itemUrl(ctx: DigestContext, n: Notice): string {
-  return `${ctx.portalUrl?.replace(/\/$/, '')}/cycles/${ctx.cycleId}/d/${n.deliverableId}`;
+const ESCALATIONS: readonly NoticeKind[] = ['escalate-leader', 'escalate-director', 'overdue-repeat'];
+const isEscalation = (k: NoticeKind) => ESCALATIONS.includes(k);
+
+interface Words {
+  hello(name: string): string;
+  intro(unit: string, year?: number): string;
+  heading: Record<Section, (n: number) => string>;
+  kind: Record<Exclude<NoticeKind, 'escalate-leader' | 'escalate-director' | 'overdue-repeat'>, string>;
+  /** An escalation: the first says so, later ones count; one raised by an older version has no count. */
+  escalation(n?: number): string;
+  todo(i: Item): string;
+  status(i: Item): string;
+  urge(i: Item, when: string): string;
+  dueBy(todo: string, when: string, status: string): string;
+  copied(names: string[]): string;
+  reason(r: string): string;
+  /** An item's first line: its title and its one label. */
+  item(title: string, label: string): string;
+  link(s: Section, url: string): string;
+  /** A department's heading in a digest of items to urge. */
+  group(name: string, n: number): string;
+  unitWide: string;
+  tag(overdue: boolean): string;
+  one(unit: string, title: string, label: string, urge: boolean): string;
+  several(unit: string, counts: Record<Section, number>): string;
+  footer: string;
 }
 
-/** One line per deliverable: a new task that is already overdue is one item, not two. */
-function mergeByDeliverable(notices: Notice[]): (Notice & { kinds: NoticeKind[] })[] {
-  const merged = new Map<string, Notice & { kinds: NoticeKind[] }>();
-  for (const n of notices) {
-    const seen = merged.get(`${n.deliverableId}|${n.to}`);
-    if (seen) {
-      if (!seen.kinds.includes(n.kind)) seen.kinds.push(n.kind);
-    } else {
-      merged.set(`${n.deliverableId}|${n.to}`, { ...n, kinds: [n.kind] });
-    }
-  }
-  return [...merged.values()];
+const ZH: Words = {
+  hello: (name) => `${name}，您好：`,
+  intro: (unit, year) => `${unit}${year ? ` ${year} 年度` : ''}绩效评估：`,
+  heading: {
+    act: (n) => `需要您办理（${n} 项）：`,
+    urge: (n) => `请您督促以下 ${n} 项逾期事项（由所列责任人办理，您无需亲自操作）：`,
+    info: (n) => `供您知悉（${n} 项，无需操作）：`,
+  },
+  kind: { assigned: '新任务', 'review-requested': '待您审核', reminder: '到期提醒', rejected: '已退回', accepted: '已通过' },
+  escalation: (n) => (n === undefined ? '逾期督办' : n <= 1 ? '首次督办' : `第 ${n} 次督办`),
+  todo: (i) => (i.review ? '请您审核（通过或退回）' : i.n.kind === 'rejected' ? '请修改后重新提交' : '请您提交'),
+  status: (i) => (i.late > 0 ? `，已逾期 ${i.late} 天`
+    : i.n.daysBefore === 0 ? '，今天到期' : i.n.daysBefore !== undefined ? `，还有 ${i.n.daysBefore} 天` : ''),
+  urge: (i, when) => `已逾期 ${i.late} 天；应由${i.who}${i.review ? '审核' : '提交'}，截止 ${when}。`,
+  dueBy: (todo, when, status) => `${todo}，截止 ${when}${status}。`,
+  copied: (names) => `已同时告知${names.join('、')}。`,
+  reason: (r) => `退回理由：${r}`,
+  item: (title, label) => `${title}【${label}】`,
+  link: (s, url) => `${s === 'act' ? '办理' : '查看'}：${url}`,
+  group: (name, n) => `${name}（${n} 项）`,
+  unitWide: '全局事项',
+  tag: (overdue) => (overdue ? '【逾期督办】' : '【绩效评估】'),
+  one: (unit, title, label, urge) => `${unit}：${title}（${label}${urge ? '，请您督促' : ''}）`,
+  several: (unit, c) => `${unit}：${[
+    c.act && `${c.act} 项事项待您办理`, c.urge && `${c.urge} 项逾期事项请您督促`, c.info && `${c.info} 项已通过`,
+  ].filter(Boolean).join('，')}`,
+  footer: '本邮件由绩效评估系统（perfcycle）自动发送，请勿直接回复。',
+};
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+
+const EN: Words = {
+  hello: (name) => `Dear ${name},`,
+  intro: (unit, year) => `The ${year ? `${year} ` : ''}performance evaluation of ${unit}:`,
+  heading: {
+    act: (n) => `For you to act on (${n}):`,
+    urge: (n) => `Overdue items for you to follow up (${n}; the person named acts, not you):`,
+    info: (n) => `For your information (${n}; nothing to do):`,
+  },
+  kind: { assigned: 'New task', 'review-requested': 'Waiting for your review', reminder: 'Reminder', rejected: 'Sent back', accepted: 'Accepted' },
+  escalation: (n) => (n === undefined ? 'Overdue' : n <= 1 ? 'First escalation' : `${ordinal(n)} escalation`),
+  todo: (i) => (i.review ? 'Please review it (approve or send back)' : i.n.kind === 'rejected' ? 'Please revise and resubmit it' : 'Please submit it'),
+  status: (i) => (i.late > 0 ? `; ${days(i.late)} overdue`
+    : i.n.daysBefore === 0 ? '; due today' : i.n.daysBefore !== undefined ? `; ${days(i.n.daysBefore)} left` : ''),
+  urge: (i, when) => `${days(i.late)} overdue; ${i.who} is to ${i.review ? 'review' : 'submit'} it, due ${when}.`,
+  dueBy: (todo, when, status) => `${todo} by ${when}${status}.`,
+  copied: (names) => `Also told: ${names.join(', ')}.`,
+  reason: (r) => `Reason given: ${r}`,
+  item: (title, label) => `${title} [${label}]`,
+  link: (s, url) => `${s === 'act' ? 'Open' : 'View'}: ${url}`,
+  group: (name, n) => `${name} (${n})`,
+  unitWide: 'Unit-wide',
+  tag: (overdue) => (overdue ? '[Overdue] ' : '[Performance evaluation] '),
+  one: (unit, title, label, urge) => `${unit}: ${title} (${label}${urge ? ', please follow up' : ''})`,
+  several: (unit, c) => `${unit}: ${[
+    c.act && `${c.act} for you to act on`, c.urge && `${c.urge} overdue for you to follow up`, c.info && `${c.info} accepted`,
+  ].filter(Boolean).join(', ')}`,
+  footer: 'Sent automatically by perfcycle; please do not reply.',
+};
+
+const langOf = (p: Pick<Person, 'lang'>): MailLang => (p.lang === 'en' ? 'en' : 'zh-CN');
+const wordsOf = (lang: MailLang): Words => (lang === 'en' ? EN : ZH);
+
+/** The one label of an item: its kind, or which escalation it is. */
+function labelOf(w: Words, n: Notice): string {
+  return isEscalation(n.kind) ? w.escalation(n.escalation) : w.kind[n.kind as keyof Words['kind']];
+}
+
+/** The portal's page of the item (client/api/pages), in the reader's language. */
+function itemUrl(ctx: DigestContext, n: Notice, lang: MailLang): string {
+  const url = `${ctx.portalUrl.replace(/\/$/, '')}/cycles/${encodeURIComponent(ctx.cycleId)}/d/${encodeURIComponent(n.deliverableId)}`;
+  return lang === 'en' ? `${url}?lang=en` : url;
+}
+
+/** One item per deliverable, told as its latest notice says (a new task already overdue is one item). */
+function itemsOf(ctx: DigestContext, w: Words): Item[] {
+  const latest = new Map<string, Notice>();
+  for (const n of ctx.notices) latest.set(n.deliverableId, n);
+  // The mail's moment: a digest's notices share one slot.
+  const at = new Date(Math.max(...ctx.notices.map((n) => Date.parse(n.slot))));
+  const name = (id: string) => ctx.directory?.people.find((p) => p.id === id)?.name ?? id;
+  return [...latest.values()].map((n) => {
+    // Reminders and requests go to whoever must act; only escalations also reach someone else.
+    const waiting = n.waitingFor ?? (isEscalation(n.kind) ? n.owner : n.to);
+    const section: Section = n.kind === 'accepted' ? 'info' : n.to === waiting ? 'act' : 'urge';
+    return {
+      n, section, late: overdueDays(n.due, at, ctx.timeZone),
+      review: waiting !== n.owner || n.kind === 'review-requested',
+      who: name(waiting),
+      copied: (n.copied ?? []).filter((id) => id !== ctx.to.id).map(name),
+      department: (n.department && ctx.directory?.departments.find((d) => d.id === n.department)?.name) ?? n.department ?? w.unitWide,
+    };
+  });
+}
+
+/** Most late first; then the earlier deadline; otherwise as raised. */
+const byLateness = (a: Item, b: Item) => b.late - a.late || Date.parse(a.n.due) - Date.parse(b.n.due);
+
+/** The items to urge, by department (the latest department first), each department's most late first. */
+function byDepartment(items: Item[], ctx: DigestContext): Item[][] {
+  const order = (d: string) => ctx.directory?.departments.findIndex((x) => x.name === d) ?? -1;
+  const groups = new Map<string, Item[]>();
+  for (const i of [...items].sort(byLateness)) groups.set(i.department, [...(groups.get(i.department) ?? []), i]);
+  return [...groups.values()].sort((a, b) => b[0]!.late - a[0]!.late || order(a[0]!.department) - order(b[0]!.department));
 }
 
 export function renderDigest(ctx: DigestContext): DigestText {
-  const { timeZone } = ctx;
-  const notices = mergeByDeliverable(ctx.notices);
-  const overdue = ctx.notices.some((n) => n.kind.startsWith('escalate') || n.kind === 'overdue-repeat');
-  const tag = overdue ? '【逾期督办】' : '【绩效评估】';
-  const subject = notices.length === 1
-    ? `${tag}${ctx.unitName}：${notices[0]?.title.zh}（${notices[0]?.kinds.map((k) => KIND[k].zh).join('、')}）`
-    : `${tag}${ctx.unitName}：您有 ${notices.length} 项事项 / ${notices.length} items`;
-  const zh = notices.map((n, i) => [
-    `${i + 1}. ${n.title.zh}【${n.kinds.map((k) => KIND[k].zh).join('、')}】`,
-    `   截止时间：${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? `（还有 ${n.daysBefore} 天）` : ''}`,
-    ...(n.reason ? [`   退回理由：${n.reason}`] : []),
-    `   ${howTo(n, ctx).zh}`,
-    ...(ctx.portalUrl ? [`   网上办理：${itemUrl(ctx, n)}`] : []),
-  ].join('\n'));
-  const en = notices.map((n, i) => [
-    `${i + 1}. ${n.title.en} [${n.kinds.map((k) => KIND[k].en).join('; ')}]`,
-    `   Due: ${formatLocal(n.due, timeZone)}${n.daysBefore !== undefined ? ` (${n.daysBefore} days left)` : ''}`,
-    ...(n.reason ? [`   Reason: ${n.reason}`] : []),
-    `   ${howTo(n, ctx).en}`,
-    ...(ctx.portalUrl ? [`   Online: ${itemUrl(ctx, n)}?lang=en`] : []),
-  ].join('\n'));
-  const portal = ctx.portalUrl ? [`网上办理 / Online: ${ctx.portalUrl}`, ''] : [];
+  const lang = langOf(ctx.to);
+  const w = wordsOf(lang);
+  const when = (n: Notice) => formatDeadline(n.due, ctx.timeZone, lang);
+  const title = (n: Notice) => (lang === 'en' ? n.title.en : n.title.zh);
+  const items = itemsOf(ctx, w);
+  const act = items.filter((i) => i.section === 'act').sort(byLateness);
+  const urge = byDepartment(items.filter((i) => i.section === 'urge'), ctx);
+  const info = items.filter((i) => i.section === 'info');
+
+  let k = 0;
+  const lines = (i: Item): string[] => [
+    `${(k += 1)}. ${w.item(title(i.n), labelOf(w, i.n))}`,
+    ...(i.section === 'act' ? [`   ${w.dueBy(w.todo(i), when(i.n), w.status(i))}`] : []),
+    ...(i.section === 'urge' ? [`   ${w.urge(i, when(i.n))}`] : []),
+    ...(i.section === 'act' && i.copied.length ? [`   ${w.copied(i.copied)}`] : []),
+    ...(i.n.reason && i.n.kind === 'rejected' ? [`   ${w.reason(i.n.reason)}`] : []),
+    `   ${w.link(i.section, itemUrl(ctx, i.n, lang))}`,
+  ];
+  const section = (s: Section, n: number, body: string[]) => (n ? [w.heading[s](n), '', ...body, ''] : []);
   const text = [
-    `${ctx.to.name}，您好：`, '', `${ctx.unitName}绩效评估（${ctx.cycleId}）有以下事项需要您办理：`, '', ...zh, '',
-    ...portal, '—— English ——', `Dear ${ctx.to.name},`, '', `The performance evaluation ${ctx.cycleId} needs your attention:`, '', ...en, '',
-    '本邮件由 perfcycle 自动发送 / sent by perfcycle',
+    w.hello(ctx.to.name), '', w.intro(ctx.unitName, ctx.year), '',
+    ...section('act', act.length, act.flatMap(lines)),
+    // Departments apart by a blank line, each under its name.
+    ...section('urge', urge.flat().length, urge.flatMap((g, j) => [
+      ...(j ? [''] : []), w.group(g[0]!.department, g.length), ...g.flatMap(lines),
+    ])),
+    ...section('info', info.length, info.flatMap(lines)),
+    w.footer,
   ].join('\n');
+
+  const overdue = items.some((i) => isEscalation(i.n.kind));
+  const only = items.length === 1 ? items[0] : undefined;
+  const subject = w.tag(overdue) + (only
+    ? w.one(ctx.unitName, title(only.n), labelOf(w, only.n), only.section === 'urge')
+    : w.several(ctx.unitName, { act: act.length, urge: urge.flat().length, info: info.length }));
   return { subject, text };
 }

@@ -20,4 +20,12 @@ export interface Notice {
   reason?: string;
   /** When the cycle received it (epoch ms): its mail waits the grace from here, not from the slot's minute. */
   raisedMs?: number;
+  /** The item's state when the cycle received it (domain/chase-mail.ts): a mail leaves out what changed since. */
+  itemState?: string;
+  /** The item's department, for a digest grouped by department. */
+  department?: string;
+  /** For an escalation: the how-many-th of the item's current deadline (1 = the first). */
+  escalation?: number;
+  /** For the escalation to whoever must act: the others told at the same time. */
+  copied?: string[];
 }

@@ -30,7 +30,8 @@ function toGrade(v: unknown): unknown {
 
 const YES = ['是', '有', 'yes', 'y', 'true', '1', '√'];
 const NO = ['否', '无', 'no', 'n', 'false', '0'];
-function toYesNo(v: unknown): unknown {
+/** A yes/no cell (是/否, yes/no, 1/0, √); blank is no. Anything else is left for the schema to refuse. */
+export function toYesNo(v: unknown): unknown {
   if (typeof v === 'boolean') return v;
   const s = cellText(v)?.toLowerCase();
   if (s === undefined) return false; // a blank sick-leave cell means none

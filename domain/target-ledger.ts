@@ -2,7 +2,7 @@
 // people, departments and scheme, and the evidence filed for them. Pure, so the workflow can use it.
 import type { CycleInput } from './cycle.js';
 import { settingsOf } from './cycle.js';
-import { validateTargetTable, type RowError, type TableDirectory, type Target } from './targets.js';
+import { rowLabel, validateTargetTable, type RowError, type TableDirectory, type Target } from './targets.js';
 
 export const EVIDENCE_CATEGORIES = {
   paper: { zh: '纸质', en: 'paper' },
@@ -39,7 +39,7 @@ export function recheckTargets(targets: readonly Target[], c: CycleInput): RowEr
 }
 
 export const formatRowErrors = (errors: readonly RowError[]): string =>
-  errors.map((e) => `第 ${e.row} 行「${e.column}」/ row ${e.row}, column "${e.column}": ${e.message}`).join('\n');
+  errors.map((e) => `${rowLabel(e.row, e.column)}: ${e.message}`).join('\n');
 
 /** The targets a department reports on: those it leads (a shared target is reported by its lead department). */
 export function ledTargets(targets: readonly Target[], departmentId: string): Target[] {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ADMINISTRATIVE_CATEGORIES, FUNCTIONAL_CATEGORIES, type TargetCategory } from './scoring.js';
 
 export interface RowError { row: number; column: string; message: string }
+/** Where in a sheet: the row as the spreadsheet numbers it and the header as written. */
+export const rowLabel = (row: number, column: string) => `第 ${row} 行「${column}」/ row ${row}, column "${column}"`;
 export type TargetGroup = 'functional' | 'administrative';
 
 /** Structurally a subset of ScoringScheme, so the cycle's scheme can be passed as is. */

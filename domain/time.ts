@@ -72,3 +72,17 @@ export function formatLocal(at: string, zone: string): string {
   const dt = DateTime.fromISO(at).setZone(zone);
   return `${dt.toFormat('yyyy-MM-dd HH:mm')} (${dt.toFormat('ZZZZ')})`;
 }
+
+const WEEKDAY_ZH = ['一', '二', '三', '四', '五', '六', '日'];
+
+/**
+ * A deadline as people write it: 2020年1月31日（周五）24:00, or in English Fri 31 January 2020, 24:00.
+ * The end of a day is 24:00 of that day; a zone other than the default is named by its offset.
+ */
+export function formatDeadline(at: string, zone: string, lang: 'zh-CN' | 'en'): string {
+  const dt = DateTime.fromISO(at).setZone(zone);
+  const time = dt.hour === 23 && dt.minute === 59 && dt.second === 59 ? '24:00' : dt.toFormat('HH:mm');
+  const offset = zone === DEFAULT_ZONE ? '' : `UTC${dt.toFormat('ZZ')}`;
+  if (lang === 'en') return `${dt.setLocale('en').toFormat('ccc d LLLL yyyy')}, ${time}${offset && ` (${offset})`}`;
+  return `${dt.year}年${dt.month}月${dt.day}日（周${WEEKDAY_ZH[dt.weekday - 1]}）${time}${offset && `（${offset}）`}`;
+}

@@ -3,7 +3,6 @@
 // SHA-256 hashes: the token itself is with the person.
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Person } from '../domain/cycle-file.js';
 import { inTx, type Db, type Tx } from './db.js';
 
 export interface Account {
@@ -64,29 +63,17 @@ export function accountStore(db: Db) {
     }),
 
     /**
-     * Adds the people of one cycle; refuses a known id whose e-mail differs (it would hand the account to
-     * someone else). Insert-or-compare per person, so two imports at once cannot slip a clash past each other.
+     * Links people of the directory to a cycle. It never creates, renames or re-addresses an account:
+     * who a person is comes from the directory alone (store/directory.ts).
      */
-    addPeople(cycleId: string, people: Person[]): Promise<{ added: string[]; updated: string[] }> {
+    addMembers(cycleId: string, ids: string[]): Promise<void> {
       return inTx(db, async (tx) => {
-        const added: string[] = [];
-        const updated: string[] = [];
-        for (const [i, p] of people.entries()) {
-          const inserted = await tx.insertInto('accounts').values({ id: p.id, name: p.name, email: p.email, lang: p.lang, epoch: 0, ical_token: newToken() })
-            .onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-          if (inserted) {
-            added.push(p.id);
-          } else {
-            const { email } = await tx.selectFrom('accounts').select('email').where('id', '=', p.id).executeTakeFirstOrThrow();
-            if (email.toLowerCase() !== p.email.toLowerCase()) {
-              throw new AccountConflict(`people.${i}.email: 账号 ${p.id} 已存在，邮箱为 ${email}，与 ${p.email} 不一致 / account ${p.id} exists with another e-mail`);
-            }
-            await tx.updateTable('accounts').set({ name: p.name, lang: p.lang }).where('id', '=', p.id).execute();
-            updated.push(p.id);
-          }
-          await tx.insertInto('cycle_members').values({ cycle_id: cycleId, account_id: p.id }).onConflict((oc) => oc.doNothing()).execute();
-        }
-        return { added, updated };
+        const unique = [...new Set(ids)];
+        if (unique.length === 0) return;
+        const known = new Set((await tx.selectFrom('accounts').select('id').where('id', 'in', unique).execute()).map((r) => r.id));
+        const missing = unique.filter((id) => !known.has(id));
+        if (missing.length) throw new AccountConflict(`组织目录中没有 ${missing.join(', ')} / not in the organisation directory: ${missing.join(', ')}`);
+        await tx.insertInto('cycle_members').values(unique.map((id) => ({ cycle_id: cycleId, account_id: id }))).onConflict((oc) => oc.doNothing()).execute();
       });
     },
 

@@ -2,7 +2,7 @@
 // every front end, checked by `perfcycle audit verify`. Rows are never updated or deleted.
 import type { AuditEntry, AuditInput } from '../domain/audit.js';
 import { chainHash, GENESIS_HASH, type ChainRow } from './audit-chain.js';
-import { inTx, type Db } from './db.js';
+import { inTx, type Db, type Tx } from './db.js';
 
 export interface AuditWrite {
   /** Idempotency: the same key written twice is stored once. */
@@ -25,34 +25,46 @@ const toEntry = (r: { pos: number; source_key: string; at: string; actor: string
   ...(r.detail !== null && { detail: r.detail }), workflowId: r.workflow_id,
 });
 
+/** The chain's head, locked until the transaction ends: writers of one chain take turns. */
+export async function lockChain(tx: Tx, cycleId: string): Promise<{ pos: number; hash: string }> {
+  await tx.insertInto('audit_heads').values({ cycle_id: cycleId, pos: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.doNothing()).execute();
+  return tx.selectFrom('audit_heads').select(['pos', 'hash']).where('cycle_id', '=', cycleId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/**
+ * Appends in the order given inside the caller's transaction (the directory writes its changes and
+ * their audit together); entries already stored (by source key) are skipped. Returns how many were added.
+ */
+export async function appendIn(tx: Tx, cycleId: string, writes: AuditWrite[]): Promise<number> {
+  if (writes.length === 0) return 0;
+  const head = await lockChain(tx, cycleId);
+  const known = new Set((await tx.selectFrom('audit_entries').select('source_key')
+    .where('source_key', 'in', writes.map((w) => w.sourceKey)).execute()).map((r) => r.source_key));
+  let { pos, hash } = head;
+  let added = 0;
+  for (const w of writes) {
+    if (known.has(w.sourceKey)) continue;
+    known.add(w.sourceKey);
+    pos += 1;
+    const row: ChainRow = { cycleId, pos, at: w.entry.at, actor: w.entry.actor, role: w.entry.role, action: w.entry.action, subject: w.entry.subject, detail: w.entry.detail ?? null, workflowId: w.entry.workflowId };
+    const prev = hash;
+    hash = chainHash(prev, row);
+    await tx.insertInto('audit_entries').values({
+      cycle_id: cycleId, pos, source_key: w.sourceKey, at: row.at, actor: row.actor, role: row.role, action: row.action,
+      subject: row.subject, detail: row.detail, workflow_id: row.workflowId, prev_hash: prev, hash,
+    }).execute();
+    added += 1;
+  }
+  if (added) await tx.updateTable('audit_heads').set({ pos, hash }).where('cycle_id', '=', cycleId).execute();
+  return added;
+}
+
 export function auditStore(db: Db) {
   return {
     /** Appends in the order given; entries already stored (by source key) are skipped. Returns how many were added. */
     append(cycleId: string, writes: AuditWrite[]): Promise<number> {
       if (writes.length === 0) return Promise.resolve(0);
-      return inTx(db, async (tx) => {
-        await tx.insertInto('audit_heads').values({ cycle_id: cycleId, pos: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.doNothing()).execute();
-        const head = await tx.selectFrom('audit_heads').selectAll().where('cycle_id', '=', cycleId).forUpdate().executeTakeFirstOrThrow();
-        const known = new Set((await tx.selectFrom('audit_entries').select('source_key')
-          .where('source_key', 'in', writes.map((w) => w.sourceKey)).execute()).map((r) => r.source_key));
-        let { pos, hash } = head;
-        let added = 0;
-        for (const w of writes) {
-          if (known.has(w.sourceKey)) continue;
-          known.add(w.sourceKey);
-          pos += 1;
-          const row: ChainRow = { cycleId, pos, at: w.entry.at, actor: w.entry.actor, role: w.entry.role, action: w.entry.action, subject: w.entry.subject, detail: w.entry.detail ?? null, workflowId: w.entry.workflowId };
-          const prev = hash;
-          hash = chainHash(prev, row);
-          await tx.insertInto('audit_entries').values({
-            cycle_id: cycleId, pos, source_key: w.sourceKey, at: row.at, actor: row.actor, role: row.role, action: row.action,
-            subject: row.subject, detail: row.detail, workflow_id: row.workflowId, prev_hash: prev, hash,
-          }).execute();
-          added += 1;
-        }
-        if (added) await tx.updateTable('audit_heads').set({ pos, hash }).where('cycle_id', '=', cycleId).execute();
-        return added;
-      });
+      return inTx(db, (tx) => appendIn(tx, cycleId, writes));
     },
 
     list(cycleId: string): Promise<StoredAuditEntry[]> {

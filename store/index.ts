@@ -3,6 +3,7 @@
 import { accountStore } from './accounts.js';
 import { auditStore } from './audit.js';
 import { cycleStore } from './cycles.js';
+import { directoryStore } from './directory.js';
 import { fileRecordStore } from './files.js';
 import { mailLedgerStore } from './mail-ledger.js';
 import { openDb, type Connection, type Db } from './db.js';
@@ -13,6 +14,7 @@ export function storeOf(db: Db) {
     audit: auditStore(db),
     cycles: cycleStore(db),
     accounts: accountStore(db),
+    directory: directoryStore(db),
     mail: mailLedgerStore(db),
     files: fileRecordStore(db),
     close: () => db.destroy(),

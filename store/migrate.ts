@@ -3,9 +3,11 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
+import * as directory from './migrations/0002-directory.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-directory': directory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

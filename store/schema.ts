@@ -52,6 +52,24 @@ export interface AccountTable {
   epoch: number;
   ical_token: string;
   created_at: Generated<Date>;
+  phone: string | null;
+  unit_id: string | null;
+  department_id: string | null;
+  /** A directory administrator (may import and edit the directory, start any cycle). */
+  admin: Generated<boolean>;
+}
+
+export interface OrgUnitTable {
+  id: string;
+  name: string;
+  /** The person who may start the unit's cycles (局办公室). */
+  coordinator_id: string | null;
+}
+
+export interface OrgDepartmentTable {
+  unit_id: string;
+  id: string;
+  name: string;
 }
 
 export interface CycleMemberTable {
@@ -133,6 +151,8 @@ export interface Database {
   cycles: CycleTable;
   accounts: AccountTable;
   cycle_members: CycleMemberTable;
+  org_units: OrgUnitTable;
+  org_departments: OrgDepartmentTable;
   sessions: SessionTable;
   signin_links: SigninLinkTable;
   mail_ledger: MailLedgerTable;

@@ -7,8 +7,10 @@ import {
 import type { Activities } from '../activities/index.js';
 import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
 import { deadline, personById, rolesOf, windowOpens } from '../domain/cycle.js';
+import { currentNotices, itemStateOf, mailDirectory } from '../domain/chase-mail.js';
 import { deliverablesFor, gateOf, progressPeriods, progressSpecs, type DeliverableSpec } from '../domain/deliverables.js';
 import { groupNotices } from '../domain/digest.js';
+import type { Person } from '../domain/cycle-file.js';
 import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
 import { millisUntil, toZonedIso } from '../domain/time.js';
@@ -61,6 +63,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // Cycles started before the database keep the audit whole in memory and never continue as new;
   // from here on the audit holds only what is not stored yet, and a long history starts a new run.
   const inDatabase = patched('audit-in-database');
+  // From here on a mail leaves out, just before it is sent, every item whose state changed since its
+  // notice was raised, and is not sent when nothing is left (no activity: hence the patch).
+  const dropStale = patched('fresh-digests');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -96,7 +101,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     if (!known || known.version <= snapshot.version) deliverables.set(snapshot.id, snapshot);
     for (const e of entries ?? []) record(e, `${workflowId}.${snapshot.id}`);
     const raisedMs = new Date().getTime();
-    pending.push(...(notices ?? []).map((n) => (inDatabase ? { ...n, raisedMs } : n)));
+    // The event's snapshot is the item's state as the notice speaks of it (events apply in their order).
+    const stamp = { raisedMs, itemState: itemStateOf(snapshot), ...(snapshot.department && { department: snapshot.department }) };
+    pending.push(...(notices ?? []).map((n) => (inDatabase ? { ...n, ...stamp } : n)));
   };
   // A deliverable numbers its events (version 1, 2, …); two signals sent in one task may arrive in
   // either order, so each is applied in its turn: the audit then tells changes in the order they happened.
@@ -328,6 +335,11 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     for (const group of groupNotices(ready)) await deliver(group.to, group.slot, group.notices);
   }
 
+  /** The mail activity's input: the notices with the names they speak of. */
+  function digestOf(key: string, to: Person, slot: string, notices: Notice[]) {
+    return { key, cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, to, slot, notices, directory: mailDirectory(cycle, notices) };
+  }
+
   /** Each mail on its own: one that cannot get through holds back nobody else's. */
   function dispatch(d: Delivery) {
     deliveries.set(d.key, d);
@@ -337,10 +349,17 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
 
   async function redeliver(d: Delivery) {
     const person = personById(cycle, d.to)!;
+    // Just before it is first tried: what changed since its notice (approved, submitted, sent back) is no
+    // longer news. A mail with nothing left is not sent, and not audited: the audit has the action that
+    // made it moot. A mail already tried keeps what it says: its ledger row (and the dashboard) speak of it.
+    if (dropStale && !d.attempts) {
+      d.notices = currentNotices(d.notices, (id) => deliverables.get(id));
+      if (!d.notices.length) return void deliveries.delete(d.key);
+    }
     const subject = [...new Set(d.notices.map((x) => x.deliverableId))].join(',');
     for (let round = 1; ; round += 1) {
       try {
-        const sent = await sendDigestSoon({ key: d.key, cycleId: cycle.cycleId, unit: cycle.unit, timeZone: zone, to: person, slot: d.slot, notices: d.notices });
+        const sent = await sendDigestSoon(digestOf(d.key, person, d.slot, d.notices));
         deliveries.delete(d.key);
         const kinds = [...new Set(d.notices.map((x) => x.kind))].join('+');
         record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${d.to} kinds=${kinds} id=${sent.messageId}${d.attempts ? ` (已送达 delivered after ${d.attempts} failed attempts)` : ''}` });
@@ -372,7 +391,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     }
     if (inDatabase) return dispatch({ to, slot, notices, key: `${base}|${n}`, attempts: 0 });
     try {
-      const sent = await sendDigest({ key: `${base}|${n}`, cycleId: cycle.cycleId, unit: cycle.unit, timeZone: zone, to: person, slot, notices });
+      const sent = await sendDigest(digestOf(`${base}|${n}`, person, slot, notices));
       record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${to} kinds=${[...new Set(notices.map((x) => x.kind))].join('+')} id=${sent.messageId}` });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

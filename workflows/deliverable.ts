@@ -174,18 +174,25 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   const recipients = (ev: ChaseEvent, who: string): string[] => [...new Set(ev.to.map((t) =>
     t === 'actor' ? who : t === 'leader' ? spec.leader : spec.director))];
 
-  const fire = async (ev: ChaseEvent, chasing: string, slot: string) => {
+  /** `escalation`: the how-many-th of this deadline (the mail says the first is the first, and counts the rest). */
+  const fire = async (ev: ChaseEvent, chasing: string, slot: string, escalation?: number) => {
     const to = recipients(ev, chasing);
     const audit: AuditInput[] = ev.kind === 'reminder' ? [] : [{
       actor: SYSTEM, role: SYSTEM, action: 'escalated', subject: spec.id,
       detail: `${ev.kind} → ${to.join(', ')} (waiting for ${chasing})`,
     }];
-    await report(audit, to.map((p) => notice(p, ev.kind, { slot, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }) })));
+    await report(audit, to.map((p) => notice(p, ev.kind, {
+      slot, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }),
+      ...(escalation !== undefined && { escalation, ...(p === chasing && { copied: to.filter((x) => x !== p) }) }),
+    })));
   };
 
   while (state === 'open' || state === 'in-review') {
     const seen = epoch;
     const chasing = actor() ?? spec.owner;
+    // Counted per deadline and person chased: a new submission or deadline starts again at the first.
+    let escalations = 0;
+    const fireNext = (ev: ChaseEvent, slot: string) => fire(ev, chasing, slot, ev.kind === 'reminder' ? undefined : (escalations += 1));
     // Opened when already overdue (a late start, a cycle for a past year): escalate once now, then go on.
     let missed: ChaseEvent | undefined;
     for (const ev of chaseEvents(due, policy, workCalendar, timeZone)) {
@@ -194,14 +201,14 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
         continue;
       }
       if (missed) {
-        await fire(missed, chasing, minuteIso());
+        await fireNext(missed, minuteIso());
         missed = undefined;
       }
       const changed = await condition(() => epoch !== seen, millisUntil(ev.at, now()));
       if (changed) break;
-      await fire(ev, chasing, ev.at);
+      await fireNext(ev, ev.at);
     }
-    if (missed && epoch === seen) await fire(missed, chasing, minuteIso());
+    if (missed && epoch === seen) await fireNext(missed, minuteIso());
     await condition(() => epoch !== seen);
   }
   if (state === 'closed') {

@@ -21,12 +21,15 @@ import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
 import { fileRoutes } from './routes/files.js';
 import { scoreRoutes } from './routes/scores.js';
+import { gradingRoutes } from './routes/gradings.js';
 import { icalRoutes } from './routes/ical.js';
 import { recordRoutes } from './routes/records.js';
+import { directoryRoutes } from './routes/directory.js';
 import { registerPageErrors } from './pages/frame.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
 import { scorePages } from './pages/score-pages.js';
+import { adminPages } from './pages/admin-pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -69,9 +72,11 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(authRoutes(ctx, signinLimit));
   await app.register(cycleRoutes(ctx));
   await app.register(scoreRoutes(ctx));
+  await app.register(gradingRoutes(ctx));
   await app.register(fileRoutes(ctx));
   await app.register(icalRoutes(ctx));
   await app.register(recordRoutes(ctx));
+  await app.register(directoryRoutes(ctx));
   await app.register(async (pages) => {
     // Form bodies only for the pages: the JSON API answers them 415 (plugins/csrf.ts).
     await pages.register(formbody);
@@ -79,6 +84,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     await pages.register(authPages(ctx, signinLimit));
     await pages.register(cyclePages(ctx));
     await pages.register(scorePages(ctx));
+    await pages.register(adminPages(ctx));
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   if (!opts.sender) app.addHook('onClose', async () => sender.close());

@@ -1,26 +1,13 @@
 // The operator's commands on cycles: start, status, submit, approve, reject (the audit: audit-commands.ts).
 import type { Command } from 'commander';
-import { parseConfig } from '../../domain/config.js';
 import { json, out, withClient } from './io.js';
 import { formatLocal } from '../../domain/time.js';
 import type { StatusView } from '../cycle-client.js';
-import { loadCycleFile } from '../cycle-file-loader.js';
-import { fileStore, recordUses } from '../file-store.js';
+import { loadCycleFile, readCycleFile } from '../cycle-file-loader.js';
+import { AS_HELP, asPerson, deliverableAction, uploadFiles } from './api-client.js';
 import { textTable } from './table.js';
-import type { CycleInput } from '../../domain/cycle.js';
-import { importCycle } from '../portal/directory.js';
-import type { Store } from '../../store/index.js';
-import type { FileRef } from '../../workflows/definitions.js';
-
-/** The portal learns of the cycle and its people, as when it is started from the dashboard. Quiet when it
- * works: stdout carries only the cycle id, for scripts. */
-async function registerWithPortal(input: CycleInput, file: string, store: Store): Promise<void> {
-  try {
-    await importCycle(input, store);
-  } catch (err) {
-    process.stderr.write(`门户 portal: 未登记 / not registered (${(err as Error).message}); npm run users -- import ${file}\n`);
-  }
-}
+import { startCycleFile } from '../cycle-start.js';
+import { operatorActor } from '../operator.js';
 
 const STATE: Record<string, string> = { open: '待提交 open', 'in-review': '审核中 in review', accepted: '已通过 accepted', closed: '已关闭 closed' };
 
@@ -45,13 +32,12 @@ export function registerCycleCommands(program: Command): void {
   cycle.command('start')
     .description('按周期文件启动评估周期，输出周期 id / start a cycle from a cycle file; prints the cycle id')
     .requiredOption('--config <file>', '周期文件 JSON/YAML / cycle file')
-    .option('--as <user>', '启动人（默认为文件中的局办公室）/ who starts it (default: the coordinator)')
+    .option('--as <user>', `${AS_HELP}；不写则以运维人员身份直接启动 / without it: started directly, as the operator`)
     .action(async (opts: { config: string; as?: string }) => {
-      const input = await loadCycleFile(opts.config);
-      await withClient(async (c) => {
-        out(await c.start(input, opts.as ?? input.roles.coordinator));
-        await registerWithPortal(input, opts.config, c.store);
-      });
+      const raw = await readCycleFile(opts.config);
+      // The people come from the organisation directory; stdout carries only the cycle id, for scripts.
+      if (opts.as) out((await asPerson(opts.as, (api) => api.json<{ cycleId: string }>('POST', '/api/cycles', raw))).cycleId);
+      else out(await withClient((c) => startCycleFile({ cycles: c }, raw, operatorActor(), opts.config)));
     });
   cycle.command('validate')
     .description('检查周期文件并列出各阶段期限 / check a cycle file and list its deadlines')
@@ -77,40 +63,36 @@ export function registerCycleCommands(program: Command): void {
 
   program.command('submit <cycle> <deliverable>')
     .description('提交材料 / submit a deliverable')
-    .requiredOption('--as <user>', '提交人 / who submits')
+    .option('--as <id>', AS_HELP)
     .option('--note <text>', '说明 / a note')
     .option('--file <path...>', '附件 / attached files')
     .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as: string; note?: string; file?: string[]; json?: boolean }) => {
-      const snap = await withClient(async (c) => {
-        const store = fileStore(parseConfig(process.env).DATA_DIR, c.store);
-        const files: FileRef[] = [];
-        for (const f of opts.file ?? []) files.push(await store.putPath(f, opts.as));
-        const done = await c.submit(id, deliverable, { actor: opts.as, ...(opts.note && { note: opts.note }), files });
-        await recordUses(c.store, { cycleId: id, subject: deliverable, kind: 'submission', by: opts.as }, files);
-        return done;
+    .action(async (id: string, deliverable: string, opts: { as?: string; note?: string; file?: string[]; json?: boolean }) => {
+      const snap = await asPerson(opts.as, async (api) => {
+        const files = await uploadFiles(api, opts.file ?? []);
+        return deliverableAction(api, id, deliverable, 'submit', { ...(opts.note && { note: opts.note }), files });
       });
       if (opts.json) json(snap); else out(`已提交 / submitted ${deliverable}: ${snap.state}`);
     });
 
   program.command('approve <cycle> <deliverable>')
     .description('审核通过 / approve')
-    .requiredOption('--as <user>', '审核人 / reviewer')
+    .option('--as <id>', AS_HELP)
     .option('--comment <text>', '意见 / comment')
     .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as: string; comment?: string; json?: boolean }) => {
-      const snap = await withClient((c) => c.approve(id, deliverable, { actor: opts.as, ...(opts.comment && { comment: opts.comment }) }));
+    .action(async (id: string, deliverable: string, opts: { as?: string; comment?: string; json?: boolean }) => {
+      const snap = await asPerson(opts.as, (api) => deliverableAction(api, id, deliverable, 'approve', { ...(opts.comment && { comment: opts.comment }) }));
       if (opts.json) json(snap); else out(`已审核通过 / approved ${deliverable}: ${snap.state}`);
     });
 
   program.command('reject <cycle> <deliverable>')
     .description('退回 / reject with a reason')
-    .requiredOption('--as <user>', '审核人 / reviewer')
+    .option('--as <id>', AS_HELP)
     .requiredOption('--reason <text>', '退回理由 / reason')
     .option('--due <date>', '新的期限 YYYY-MM-DD / new due date')
     .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as: string; reason: string; due?: string; json?: boolean }) => {
-      const snap = await withClient((c) => c.reject(id, deliverable, { actor: opts.as, reason: opts.reason, ...(opts.due && { due: opts.due }) }));
+    .action(async (id: string, deliverable: string, opts: { as?: string; reason: string; due?: string; json?: boolean }) => {
+      const snap = await asPerson(opts.as, (api) => deliverableAction(api, id, deliverable, 'reject', { reason: opts.reason, ...(opts.due && { due: opts.due }) }));
       if (opts.json) json(snap); else out(`已退回 / rejected ${deliverable}; 新期限 new due ${snap.due}`);
     });
 }

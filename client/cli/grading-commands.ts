@@ -1,9 +1,14 @@
-// The city's grading across units and the use of its result: grading start/result, bonus.
+// The city's grading across units and the use of its result: grading start/result, bonus. `grading start
+// --as` goes through the API as the signed-in efficiency office; without it, in direct mode, it is
+// recorded as the operator.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UNIT_GRADE_LABELS } from '../../domain/bonus.js';
 import { bonusReport, bonusRows, writeBonusFile, type BonusReport } from '../bonus-list.js';
 import { UserError } from '../errors.js';
+import { operatorActor } from '../operator.js';
+import type { GradingResult } from '../../workflows/definitions.js';
+import { AS_HELP, asPerson } from './api-client.js';
 import { formatGradeTable } from './grade-command.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
@@ -47,13 +52,18 @@ export function registerGradingCommands(program: Command): void {
     .option('--cycles <ids>', '周期 id，逗号分隔 / cycle ids, comma-separated', '')
     .option('--external <file>', '系统外单位 JSON [{"unit","score","vetoes":[]}] / units outside the system')
     .option('--rules <file>', '评定规则 JSON / grading rules (docs/grading.md)')
-    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--as <id>', AS_HELP)
+    .option('--operator', '直接连接 Temporal 发起，记为操作员 / start it directly, recorded as the operator')
     .option('--json', 'JSON')
-    .action(async (opts: { year: string; cycles: string; external?: string; rules?: string; as: string; json?: boolean }) => {
+    .action(async (opts: { year: string; cycles: string; external?: string; rules?: string; as?: string; operator?: boolean; json?: boolean }) => {
       const cycles = opts.cycles.split(',').map((s) => s.trim()).filter(Boolean);
       const external = opts.external ? await readJson(opts.external, '--external') : [];
       const rules = opts.rules ? await readJson(opts.rules, '--rules') : undefined;
-      const r = await withClient((c) => c.startGrading({ year: yearArg(opts.year), cycles, external, rules, actor: opts.as }));
+      const year = yearArg(opts.year);
+      if (opts.operator && opts.as !== undefined) throw new UserError('--operator: 操作员模式不能以他人身份 / the operator acts as the operator: drop --as');
+      const r = opts.operator
+        ? await withClient((c) => c.startGrading({ year, cycles, external, rules, actor: operatorActor() }))
+        : await asPerson(opts.as, (api) => api.json<GradingResult>('POST', '/api/gradings', { year, cycles, external, ...(rules !== undefined && { rules }) }));
       if (opts.json) return json(r);
       out(formatGradeTable(r.units));
       const missed = r.units.filter((u) => u.cycleId && !u.delivered);

@@ -1,6 +1,8 @@
 // `npx perfcycle …`: errors a user can fix go to stderr without a stack, with exit code 1.
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from './admin-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerAuthCommands } from './auth-commands.js';
 import { registerCycleCommands } from './cycle-commands.js';
 import { registerGradeCommand } from './grade-command.js';
 import { registerGradingCommands } from './grading-commands.js';
@@ -12,7 +14,9 @@ export function buildProgram(): Command {
     .description('绩效评估周期 / annual performance-evaluation cycle on Temporal')
     .showHelpAfterError()
     .exitOverride();
+  registerAuthCommands(program);
   registerCycleCommands(program);
+  registerAdminCommands(program);
   registerAuditCommands(program);
   registerGradeCommand(program);
   registerScoreCommands(program);

@@ -1,16 +1,15 @@
 // The target ledger and the score sheet from the command line: targets, evidence, marks, figures, vetoes, score.
+// What a person does goes through the API as the signed-in person (api-client.ts); reading stays direct.
 import type { Command } from 'commander';
-import { parseConfig } from '../../domain/config.js';
 import { CATEGORY_LABELS } from '../../domain/targets.js';
 import { EVIDENCE_CATEGORIES, isEvidenceCategory } from '../../domain/target-ledger.js';
-import { FIGURES, FIGURE_NAMES, isFigureName } from '../../domain/score-sheet.js';
-import { readRows } from '../bonus-list.js';
+import { FIGURES, FIGURE_NAMES, isFigureName, type FigureEntry, type MarkEntry } from '../../domain/score-sheet.js';
 import { UserError } from '../errors.js';
-import { fileStore, recordUses } from '../file-store.js';
+import { AS_HELP, asPerson, formOf, seg } from './api-client.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
 import { scoreLines } from '../../domain/score-lines.js';
-import type { ScoreState } from '../../workflows/definitions.js';
+import type { EvidenceItem, ScoreState, TargetsView } from '../../workflows/definitions.js';
 
 export function formatScore(s: ScoreState): string {
   if (!s.view.complete) return ['得分尚不完整 / the score is not complete yet:', ...s.view.missing.map((m) => `  - ${m.zh} / ${m.en}`)].join('\n');
@@ -25,18 +24,12 @@ export function registerScoreCommands(program: Command): void {
   targets.command('import <cycle>')
     .description('导入考评表（CSV/XLSX/JSON），有误则不导入并列出行和列 / import the target table; a bad file changes nothing')
     .requiredOption('--file <file>', '考评表 .csv/.xlsx/.json / target table')
-    .requiredOption('--as <user>', '局办公室 / the coordinator')
+    .option('--as <id>', AS_HELP)
     .option('--json', 'JSON')
-    .action(async (id: string, opts: { file: string; as: string; json?: boolean }) => {
-      const rows = await readRows(opts.file);
-      const { source, view } = await withClient(async (c) => {
-        const source = await fileStore(parseConfig(process.env).DATA_DIR, c.store).putPath(opts.file, opts.as);
-        const view = await c.importTargets(id, rows, opts.as, source);
-        await recordUses(c.store, { cycleId: id, subject: id, kind: 'targets', by: opts.as }, [source]);
-        return { source, view };
-      });
+    .action(async (id: string, opts: { file: string; as?: string; json?: boolean }) => {
+      const view = await asPerson(opts.as, async (api) => api.form<TargetsView>(`/api/cycles/${seg(id)}/targets`, await formOf({}, 'file', [opts.file])));
       if (opts.json) return json(view);
-      out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets (${source.name} sha256=${source.sha256})`);
+      out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets (${view.source?.name} sha256=${view.source?.sha256})`);
     });
   targets.command('list <cycle>')
     .description('列出目标 / list the targets')
@@ -54,19 +47,15 @@ export function registerScoreCommands(program: Command): void {
     .description('报送佐证材料（文件按 SHA-256 保存）/ file an evidence item (stored under its SHA-256)')
     .requiredOption('--category <category>', `${Object.entries(EVIDENCE_CATEGORIES).map(([k, v]) => `${k} ${v.zh}`).join(' | ')}`)
     .requiredOption('--file <path>', '文件 / the file')
-    .requiredOption('--as <user>', '责任科室负责人 / a department head of the target')
+    .option('--as <id>', AS_HELP)
     .option('--note <text>', '说明 / a note')
     .option('--json', 'JSON')
-    .action(async (id: string, target: string, opts: { category: string; file: string; as: string; note?: string; json?: boolean }) => {
+    .action(async (id: string, target: string, opts: { category: string; file: string; as?: string; note?: string; json?: boolean }) => {
       if (!isEvidenceCategory(opts.category)) throw new UserError(`--category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
-      const { file, item } = await withClient(async (c) => {
-        const file = await fileStore(parseConfig(process.env).DATA_DIR, c.store).putPath(opts.file, opts.as);
-        const item = await c.fileEvidence(id, { actor: opts.as, targetId: target, category: opts.category as 'paper', file, ...(opts.note && { note: opts.note }) });
-        await recordUses(c.store, { cycleId: id, subject: target, kind: 'evidence', by: opts.as }, [file]);
-        return { file, item };
-      });
+      const form = await formOf({ category: opts.category, note: opts.note }, 'file', [opts.file]);
+      const item = await asPerson(opts.as, (api) => api.form<EvidenceItem>(`/api/cycles/${seg(id)}/targets/${seg(target)}/evidence`, form));
       if (opts.json) return json(item);
-      out(`已报送 / filed #${item.seq} ${target} ${item.category}: ${file.name} sha256=${file.sha256}`);
+      out(`已报送 / filed #${item.seq} ${target} ${item.category}: ${item.file.name} sha256=${item.file.sha256}`);
     });
   evidence.command('list <cycle>')
     .description('按目标列出佐证材料 / evidence listed per target')
@@ -81,14 +70,13 @@ export function registerScoreCommands(program: Command): void {
 
   program.command('mark <cycle> <target> <mark>')
     .description('考评组对目标打分（0..分值）；更正须 --reason / the review team marks a target; a correction needs --reason')
-    .requiredOption('--as <user>', '考评组成员 / review team member')
+    .option('--as <id>', AS_HELP)
     .option('--reason <text>', '更正理由 / reason for a correction')
     .option('--note <text>', '说明 / a note')
     .option('--json', 'JSON')
-    .action(async (id: string, target: string, mark: string, opts: { as: string; reason?: string; note?: string; json?: boolean }) => {
-      const e = await withClient((c) => c.markTarget(id, {
-        actor: opts.as, targetId: target, mark: numberArg('mark', mark), ...(opts.reason && { reason: opts.reason }), ...(opts.note && { note: opts.note }),
-      }));
+    .action(async (id: string, target: string, mark: string, opts: { as?: string; reason?: string; note?: string; json?: boolean }) => {
+      const body = { mark: numberArg('mark', mark), ...(opts.reason && { reason: opts.reason }), ...(opts.note && { note: opts.note }) };
+      const e = await asPerson(opts.as, (api) => api.json<MarkEntry>('PUT', `/api/cycles/${seg(id)}/targets/${seg(target)}/mark`, body));
       if (opts.json) return json(e);
       out(`已打分 / marked ${target}: ${e.mark}`);
     });
@@ -96,13 +84,13 @@ export function registerScoreCommands(program: Command): void {
   program.command('figure <cycle> <figure> <value>')
     .description(`市效能办录入考评数据；value 为 n/a 表示不适用；更正须 --reason / enter a figure (${FIGURE_NAMES.join(', ')})`)
     .requiredOption('--source <text>', '数据来源 / where the figure comes from')
-    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--as <id>', AS_HELP)
     .option('--reason <text>', '更正理由 / reason for a correction')
     .option('--json', 'JSON')
-    .action(async (id: string, figure: string, value: string, opts: { source: string; as: string; reason?: string; json?: boolean }) => {
+    .action(async (id: string, figure: string, value: string, opts: { source: string; as?: string; reason?: string; json?: boolean }) => {
       if (!isFigureName(figure)) throw new UserError(`figure: 应为 ${FIGURE_NAMES.join(' | ')} / unknown figure "${figure}"`);
-      const v = ['n/a', 'null', '不适用'].includes(value) ? null : numberArg('value', value);
-      const e = await withClient((c) => c.enterFigure(id, { actor: opts.as, figure, value: v, source: opts.source, ...(opts.reason && { reason: opts.reason }) }));
+      const body = { value: ['n/a', 'null', '不适用'].includes(value) ? null : numberArg('value', value), source: opts.source, ...(opts.reason && { reason: opts.reason }) };
+      const e = await asPerson(opts.as, (api) => api.json<FigureEntry>('PUT', `/api/cycles/${seg(id)}/figures/${seg(figure)}`, body));
       if (opts.json) return json(e);
       out(`已录入 / entered ${FIGURES[figure].zh} ${figure}: ${e.value ?? '不适用 n/a'}`);
     });
@@ -110,10 +98,11 @@ export function registerScoreCommands(program: Command): void {
   program.command('vetoes <cycle> [veto...]')
     .description('市效能办认定否决情形（不列则为无）/ the efficiency office sets the veto cases (none if omitted)')
     .requiredOption('--source <text>', '认定依据 / source')
-    .requiredOption('--as <user>', '市效能办 / efficiency office')
+    .option('--as <id>', AS_HELP)
     .option('--reason <text>', '更正理由 / reason for a correction')
-    .action(async (id: string, vetoes: string[], opts: { source: string; as: string; reason?: string }) => {
-      const set = await withClient((c) => c.setVetoes(id, { actor: opts.as, vetoes, source: opts.source, ...(opts.reason && { reason: opts.reason }) }));
+    .action(async (id: string, vetoes: string[], opts: { source: string; as?: string; reason?: string }) => {
+      const body = { vetoes, source: opts.source, ...(opts.reason && { reason: opts.reason }) };
+      const set = await asPerson(opts.as, (api) => api.json<string[]>('PUT', `/api/cycles/${seg(id)}/vetoes`, body));
       out(`否决情形 / vetoes: ${set.join(', ') || '无 none'}`);
     });
 

@@ -150,6 +150,24 @@ const M = {
   'mailErr.cut-off': ['发送中途中断（发送程序停止或失联），将重新发送', 'Sending was cut off (the sending process stopped or lost contact); it will be sent again'],
   'mailErr.refused': ['邮件被拒收，不再重试：请核对收件人的邮箱地址', 'Refused by the mail server and not retried: check the recipient\'s address'],
   'mailErr.other': ['发送失败，稍后自动重试', 'Sending failed; retried automatically'],
+  // the organisation directory (issue 8): its administrators' page
+  directory: ['组织目录', 'Organisation directory'],
+  units: ['单位', 'Units'],
+  unit: ['单位', 'Unit'],
+  coordinator: ['协调人（可启动评估周期）', 'Coordinator (may start cycles)'],
+  people: ['人员', 'People'],
+  name: ['姓名', 'Name'],
+  email: ['邮箱', 'E-mail'],
+  phone: ['电话', 'Phone'],
+  admin: ['管理员', 'Administrator'],
+  importDirectory: ['导入组织目录', 'Import the directory'],
+  directoryHint: ['JSON、CSV 或 XLSX；表格列：id, name, email, phone, lang, unit, unit_name, department, department_name, coordinator（是/否）。按 id 新增或更新；文件有误时不作任何更改，并列出出错的行和列。', 'JSON, CSV or XLSX; table columns: id, name, email, phone, lang, unit, unit_name, department, department_name, coordinator (yes/no). Upserts by id; a bad file changes nothing and every error names its row and column.'],
+  directoryImported: ['组织目录已导入：新增 {added} 人，变更 {changed} 人。', 'Directory imported: {added} added, {changed} changed.'],
+  editPerson: ['修改人员信息', 'Edit a person'],
+  editHint: ['邮箱只能在此修改；每次修改都记入组织目录的审计记录。', 'An e-mail is changed only here; every change is recorded in the directory\'s audit.'],
+  edit: ['修改', 'Edit'],
+  save: ['保存', 'Save'],
+  personSaved: ['已保存。', 'Saved.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof M;

@@ -73,20 +73,38 @@ describe('sendDigest over real SMTP', () => {
     const to = Array.isArray(m.to) ? m.to[0] : m.to;
     expect(to?.value).toEqual([{ address: 'head-xu@jinjiang.example', name: '许志强' }]);
     expect(m.from?.value[0]?.address).toBe('perfcycle@test');
-    const expected = renderDigest({ unitName: '晋江市自然资源局', cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: 'Asia/Shanghai' });
+    // Without a portal address the links lead to the API's default one.
+    const expected = renderDigest({ unitName: '晋江市自然资源局', cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: 'Asia/Shanghai', portalUrl: 'http://127.0.0.1:3000' });
     expect(m.subject).toBe(expected.subject);
-    expect(m.subject).toBe('【绩效评估】晋江市自然资源局：您有 2 项事项 / 2 items');
+    expect(m.subject).toBe('【绩效评估】晋江市自然资源局：2 项事项待您办理');
     expect(m.messageId).toBe(res.messageId);
     expect(m.date?.toISOString()).toBe(new Date(SLOT).toISOString());
     expect(header(m, 'x-perfcycle-cycle')).toBe('perfcycle-jinjiang-zrzy-2019');
     expect(header(m, 'x-perfcycle-slot')).toBe(SLOT);
     expect(header(m, 'x-perfcycle-items')).toBe('summary-law:reminder,summary-enforcement:reminder');
     expect(m.text?.trim()).toBe(expected.text.trim());
-    expect(m.text).toContain('2020-01-31 23:59');
+    expect(m.text).toContain('2020年1月31日（周五）24:00');
     expect(await store.mail.get(res.messageId)).toMatchObject({
       mail_key: d.key, recipient: '许志强 <head-xu@jinjiang.example>', subject: expected.subject, state: 'sent', attempts: 1, lease_until: null,
       delivered_to: res.where, owner: expect.stringMatching(/^local\//),
     });
+  });
+
+  it('names people and departments from the directory it is handed, and says which year', async () => {
+    const { sendDigest } = createMailActivities({ sender, store, from: FROM, portalUrl: 'http://portal.test' });
+    const base = digest();
+    const d = {
+      ...base, year: 2019, to: { id: 'leader-li', name: '李春华', email: 'leader-li@jinjiang.example', lang: 'zh-CN' as const },
+      notices: base.notices.map((n) => ({ ...n, to: 'leader-li', kind: 'escalate-leader' as const, escalation: 1, waitingFor: 'head-xu', department: n.deliverableId.slice(8), slot: '2020-02-01T09:00:00+08:00', title: { zh: '年度工作总结', en: 'annual summary' } })),
+      directory: { people: [{ id: 'head-xu', name: '许志强' }], departments: [{ id: 'law', name: '政策法规科' }, { id: 'enforcement', name: '执法大队' }] },
+    };
+    await sendDigest(d);
+    const text = smtp.messages[0]?.text ?? '';
+    expect(text).toContain('晋江市自然资源局 2019 年度绩效评估');
+    expect(text).toContain('政策法规科（1 项）');
+    expect(text).toContain('已逾期 1 天；应由许志强提交');
+    expect(text).toContain('查看：http://portal.test/cycles/perfcycle-jinjiang-zrzy-2019/d/summary-law\n');
+    expect(text.replace(/http:\S+/g, '')).not.toMatch(/head-xu|law|enforcement|需要您办理/);
   });
 
   it('runs the same inside a mock activity context, heartbeats, and names the attempt in the ledger', async () => {
@@ -204,13 +222,13 @@ describe('sendDigest to the outbox', () => {
     const m = await simpleParser(readFileSync(res.where!));
     const to = Array.isArray(m.to) ? m.to[0] : m.to;
     expect(to?.value[0]?.address).toBe('head-xu@jinjiang.example');
-    expect(m.subject).toBe('【绩效评估】晋江市自然资源局：您有 2 项事项 / 2 items');
+    expect(m.subject).toBe('【绩效评估】晋江市自然资源局：2 项事项待您办理');
     expect(m.messageId).toBe(messageIdFor(d.key));
     expect(m.date?.toISOString()).toBe(new Date(SLOT).toISOString());
     expect(header(m, 'x-perfcycle-items')).toBe('summary-law:reminder,summary-enforcement:reminder');
     expect(m.text).toContain('许志强，您好：');
-    expect(m.text).toContain('网上办理 / Online: http://127.0.0.1:3000');
-    expect(m.text).toContain('2020-01-31 23:59');
+    expect(m.text).toContain('办理：http://127.0.0.1:3000/cycles/perfcycle-jinjiang-zrzy-2019/d/summary-law\n');
+    expect(m.text).toContain('2020年1月31日（周五）24:00');
 
     expect(await sendDigest(d)).toMatchObject({ status: 'already-sent' });
     expect(readdirSync(dir)).toHaveLength(1);

@@ -8,12 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { outboxSender } from '../../activities/mail-sender.js';
 import { buildApi } from '../../client/api/app.js';
-import { importCycle } from '../../client/portal/directory.js';
+import { registerCycle } from '../helpers/directory.js';
 import { portalSettings, type PortalSettings } from '../../client/portal/settings.js';
-import type { CycleInput } from '../../domain/cycle.js';
+import { resolveCycle, type CycleInput } from '../../domain/cycle.js';
+import type { CycleFile } from '../../domain/cycle-file.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { Store } from '../../store/index.js';
-import { exampleCycle, tempDir } from '../helpers/cycle.js';
+import { exampleCycleFile, tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
 
@@ -22,6 +23,8 @@ export interface Harness {
   client: Awaited<ReturnType<typeof testWorker>>['client'];
   dataDir: string;
   input: CycleInput;
+  /** The cycle file `input` is resolved from: what POST /api/cycles takes to start that very cycle. */
+  file: CycleFile;
   settings: PortalSettings;
   /** A further API instance on the same data (other settings, other clock). */
   api(settings?: Partial<PortalSettings>, now?: () => Date): Promise<FastifyInstance>;
@@ -36,12 +39,13 @@ export async function harness(suffix: string, opts: { store?: Store } = {}): Pro
   const running = worker.run();
   const year = new Date().getFullYear();
   // The example pins the 2019 calendar; the defaults for this year keep every deadline ahead.
-  const input = exampleCycle(suffix, (f) => { f.year = year; f.calendar = {}; });
-  await importCycle(input, client.store);
+  const file = exampleCycleFile(suffix, (f) => { f.year = year; f.calendar = {}; });
+  const input = resolveCycle(file);
+  await registerCycle(client.store, input);
   const settings: PortalSettings = { ...portalSettings({ DATA_DIR: dataDir, PUBLIC_URL: 'http://portal.test' }), signinMax: 1000 };
   const apps: FastifyInstance[] = [];
   return {
-    env, client, dataDir, input, settings,
+    env, client, dataDir, input, file, settings,
     async api(extra = {}, now) {
       const app = await buildApi({ cycles: client, settings: { ...settings, ...extra }, sender: outboxSender(join(dataDir, 'outbox')), ...(now && { now }) });
       apps.push(app);

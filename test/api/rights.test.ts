@@ -37,12 +37,13 @@ async function upload(who: string, name: string, content: string | Buffer) {
 }
 
 describe('roles in the API', () => {
-  it('lets only the coordinator start the cycle', async () => {
-    const body = { unit: h.input.unit, year: h.input.year, people: h.input.people, roles: h.input.roles, departments: h.input.departments };
-    // Not audited: a cycle not started has no audit yet (the API's log keeps it).
+  it('lets only the coordinator the directory registers start the cycle', async () => {
+    const body = h.file;
+    // Audited in the directory's chain: a cycle not started has no audit yet.
     const refused = await post('head-zheng', '/api/cycles', body);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.message).toMatch(/office-lin/);
+    expect(refused.json().error.message).toMatch(/head-zheng .*may not start cycles of/);
+    expect((await h.client.store.audit.list('directory')).some((e) => e.action === 'refused' && e.actor === 'head-zheng' && e.subject === id)).toBe(true);
     const started = await post('office-lin', '/api/cycles', body);
     expect(started.statusCode).toBe(201);
     expect(started.json()).toEqual({ cycleId: id });

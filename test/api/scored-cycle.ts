@@ -1,7 +1,7 @@
 // A cycle with the 2019 calendar (so the review window has passed once plan and summaries are approved)
 // taken to the scoring phase: shared by the API test and the browser test's scores screenshot.
 import type { CycleInput } from '../../domain/cycle.js';
-import { importCycle } from '../../client/portal/directory.js';
+import { registerCycle } from '../helpers/directory.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import type { Harness } from './harness.js';
 
@@ -18,7 +18,7 @@ export const MARKS: Record<string, number> = {
 /** The example with its 2019 calendar under another unit id, known to the portal (not started). */
 export async function pastCycle(h: Harness, suffix: string): Promise<CycleInput> {
   const input = exampleCycle(suffix);
-  await importCycle(input, h.client.store);
+  await registerCycle(h.client.store, input);
   return input;
 }
 

@@ -185,7 +185,14 @@ describe('targets, evidence, marks, figures and the score over the API', () => {
   });
 
   it('shows the grade and makes the bonus list for the coordinator or the efficiency office', { timeout: 120_000 }, async () => {
-    await h.client.startGrading({ year: 2019, cycles: [id], external: EXTERNAL, actor: 'efficiency-office' });
+    // Over HTTP: only the efficiency office grades (the office is refused, and audited in the cycle).
+    const grade = (who: string) => app.inject({ method: 'POST', url: '/api/gradings', headers: as(who), payload: { year: 2019, cycles: [id], external: EXTERNAL } });
+    const refused = await grade('office-lin');
+    expect([refused.statusCode, refused.json().error.message]).toEqual([403, expect.stringContaining('only the efficiency office')]);
+    const graded = await grade('efficiency-office');
+    expect(graded.statusCode, graded.body).toBe(200);
+    expect(graded.json()).toMatchObject({ year: 2019, startedBy: 'efficiency-office' });
+    expect((await get('head-xu', '/api/gradings/2019')).json()).toMatchObject({ year: 2019, units: expect.any(Array) });
     await until('the grade in the status', async () => ((await h.client.status(id)).grade ? true : undefined));
     const score = (await get('office-lin', `/api/cycles/${id}/score`)).json();
     expect(score.grade).toMatchObject({ year: 2019, units: 38, score: 93.45, nextYearExcellentShare: expect.any(Number), sanctions: expect.any(Array) });

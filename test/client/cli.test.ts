@@ -5,15 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toYaml } from 'yaml';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { outboxSender } from '../../activities/mail-sender.js';
+import type { CycleClient } from '../../client/cycle-client.js';
 import { AUDIT_COLUMNS } from '../../domain/audit.js';
-import { tempDir } from '../helpers/cycle.js';
-import { devServer } from '../helpers/temporal.js';
-import { testWorker } from '../helpers/worker.js';
+import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { sql } from 'kysely';
 import { sharedDb } from '../helpers/db.js';
+import { seedDirectory } from '../helpers/directory.js';
+import { cliServer, ROOT, runCli, signInAll, startCycle, type CliRun, type CliServer } from '../helpers/cli.js';
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (let i = 0; i < 100; i += 1) {
@@ -23,16 +21,15 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
   }
   return read();
 }
-import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'examples/jinjiang-2019.json');
 const dir = tempDir('cli');
 
 type Run = CliRun;
 
-// Never the repository's own data/ directory, never a real server by accident.
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
+// Never the repository's own data/ directory or the user's sign-ins, never a real server by accident.
+function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: '127.0.0.1:1', PERFCYCLE_API: 'http://127.0.0.1:1', PERFCYCLE_HOME: join(dir, 'home'), ...env }, input);
 }
 
 /** The example cycle file under a unique unit id, written to a temp file. */
@@ -88,17 +85,14 @@ describe('perfcycle without a server', () => {
 
   it('a bad cycle file: exit code 1, stderr names the file and the field, stdout empty', async () => {
     const path = cycleFile('cli-bad', (f) => { f.departments[1].owner = 'nobody'; f.people[0].email = 'not-an-address'; });
-    const commands = [['cycle', 'validate', '--config', path], ['cycle', 'start', '--config', path]];
-    const runs = await Promise.all(commands.map((c) => cli(c)));
-    for (const [i, r] of runs.entries()) {
-      const command = commands[i]!;
-      expect(r.code, command.join(' ')).toBe(1);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(path);
-      expect(r.stderr).toMatch(/departments\.1\.owner: .*"nobody"/);
-      expect(r.stderr).toMatch(/people\.0\.email: /);
-      expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack
-    }
+    // `cycle start` checks the file against the directory, on the server: that is for its own tests.
+    const r = await cli(['cycle', 'validate', '--config', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(path);
+    expect(r.stderr).toMatch(/departments\.1\.owner: .*"nobody"/);
+    expect(r.stderr).toMatch(/people\.0\.email: /);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack
   });
 
   it('a file that is missing or not JSON/YAML: exit code 1 with the reason', async () => {
@@ -119,7 +113,7 @@ describe('perfcycle without a server', () => {
     expect(r.code).toBe(0);
     for (const c of ['cycle', 'status', 'submit', 'approve', 'reject', 'audit']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
     expect(sub.code).toBe(0);
-    expect(sub.stdout).toContain('--as <user>');
+    expect(sub.stdout).toContain('--as <id>');
     expect(sub.stdout).toContain('--file <path...>');
   });
 
@@ -132,12 +126,21 @@ describe('perfcycle without a server', () => {
     expect(r.stderr).not.toContain('cannot reach Temporal');
   });
 
-  it('a missing required option or an unknown command: non-zero exit, message on stderr', async () => {
-    const [noAs, unknown] = await Promise.all([cli(['submit', 'perfcycle-x-2019', 'plan']), cli(['frobnicate'])]);
-    expect(noAs.code).not.toBe(0);
-    expect(noAs.stderr).toContain('--as');
+  it('a person command without a sign-in, a missing required option or an unknown command: non-zero exit, message on stderr', async () => {
+    const [notSignedIn, noReason, unknown] = await Promise.all([
+      cli(['submit', 'perfcycle-x-2019', 'plan']), cli(['reject', 'perfcycle-x-2019', 'plan']), cli(['frobnicate']),
+    ]);
+    expect([notSignedIn.code, notSignedIn.stderr]).toEqual([1, expect.stringContaining('not signed in to http://127.0.0.1:1: run perfcycle login <id>')]);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toContain('--reason');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('frobnicate');
+  });
+
+  it('login to an API that is not there: exit code 1 naming the address', async () => {
+    const r = await cli(['login', 'office-lin', '--password-stdin'], {}, 'secret\n');
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toContain('cannot reach the API at http://127.0.0.1:1');
   });
 
   it('no server: exit code 1 saying what to start', async () => {
@@ -148,52 +151,33 @@ describe('perfcycle without a server', () => {
   });
 });
 
-describe('perfcycle against a dev server', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let taskQueue: string;
-  let running: Promise<void>;
-  let databaseUrl: string;
+describe('perfcycle against a dev server and its API', () => {
+  let server: CliServer;
+  let client: CycleClient;
+  // The people who act in these tests, each signed in once from the same credentials home.
+  const PEOPLE = ['office-lin', 'hr-reviewer', 'efficiency-group', 'head-zheng'];
 
-  beforeAll(async () => {
-    env = await devServer();
-    databaseUrl = (await sharedDb()).url;
-    const w = await testWorker(env, { sender: outboxSender(join(dir, 'outbox')), dataDir: join(dir, 'worker-data') });
-    ({ worker, taskQueue } = w);
-    running = worker.run();
-  }, 120_000);
-  afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await env?.teardown();
-  }, 60_000);
-
-  const run = (...args: string[]) => cli(args, { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: databaseUrl });
+  const run = (...args: string[]) => runCli(args, server.cliEnv);
   const ok = async (...args: string[]) => {
     const r = await run(...args);
     if (r.code !== 0 || r.stderr !== '') throw new Error(`perfcycle ${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
     return r.stdout;
   };
+
+  beforeAll(async () => {
+    server = await cliServer(dir);
+    ({ client } = server);
+    await seedDirectory(client.store, exampleCycle('cli-people'));
+    await signInAll(client, server.cliEnv, PEOPLE);
+  }, 180_000);
+  afterAll(() => server?.close(), 60_000);
+
   // Next year's cycle with the default calendar: nothing is overdue yet.
   const YEAR = new Date().getFullYear() + 1;
-  const fileFor = (unit: string) => cycleFile(unit, (f) => { f.year = YEAR; delete f.calendar; });
+  const cycleFor = (unit: string) => exampleCycle(unit, (f) => { f.year = YEAR; f.calendar = {}; });
 
-  it('start, start again, submit with a file, approve twice: status --json shows the summary phase at once; audit --format csv lists it all', async () => {
-    const config = fileFor('cli-main');
-    const id = `perfcycle-cli-main-${YEAR}`;
-    expect(await ok('cycle', 'start', '--config', config)).toBe(`${id}\n`);
-    // The portal knows the cycle and its people at once (in the database): they can ask for a sign-in link.
-    const { store } = await sharedDb();
-    expect((await store.accounts.get('office-lin'))?.cycles).toContain(id);
-    expect((await store.cycles.get(id))?.people.map((p) => p.id)).toContain('head-zheng');
-    expect(existsSync(join(dir, 'cli-data', 'users.json'))).toBe(false);
-    expect(existsSync(join(dir, 'cli-data', 'portal'))).toBe(false);
-
-    const again = await run('cycle', 'start', '--config', config);
-    expect(again.code).toBe(1);
-    expect(again.stdout).toBe('');
-    expect(again.stderr).toMatch(/already running/);
-    expect(again.stderr).toContain(id);
+  it('submit with a file, approve twice, each as the signed-in person: status --json shows the summary phase at once; audit --format csv lists it all', async () => {
+    const id = await startCycle(client, cycleFor('cli-main'));
 
     const attachment = join(dir, '2027 年度方案.txt');
     writeFileSync(attachment, '绩效评估工作方案及"三定"规定\n');
@@ -218,11 +202,12 @@ describe('perfcycle against a dev server', () => {
     expect(byId.get('plan')).toMatchObject({ state: 'accepted', owner: 'office-lin', actors: [] });
     expect(byId.get('summary-planning')).toMatchObject({ state: 'open', owner: 'head-zheng', actors: ['head-zheng'], due: `${YEAR + 1}-01-31T23:59:59.999+08:00` });
     expect(byId.get('evidence-law')).toMatchObject({ state: 'open', owner: 'head-xu', actors: ['head-xu'], due: `${YEAR + 1}-02-10T23:59:59.999+08:00` });
-    // The file went into the CLI's store and its hash into the workflow.
+    // The file went to the server first (POST /api/files), then its hash into the workflow.
     const [sub] = byId.get('plan')!.submissions;
     expect(sub?.note).toBe('年度方案');
     expect(sub?.files).toEqual([expect.objectContaining({ name: '2027 年度方案.txt', size: Buffer.byteLength('绩效评估工作方案及"三定"规定\n') })]);
-    expect(existsSync(join(dir, 'cli-data', 'files', sub!.files[0]!.sha256))).toBe(true);
+    expect(existsSync(join(server.api.dataDir, 'files', sub!.files[0]!.sha256))).toBe(true);
+    expect(existsSync(join(dir, 'cli-data', 'files'))).toBe(false);
 
     const table = await ok('status', id);
     expect(table).toContain('(summary)');
@@ -254,23 +239,23 @@ describe('perfcycle against a dev server', () => {
     expect(auditJson).toHaveLength(rows.length);
   }, 180_000);
 
-  it('an unauthorised submit on the plan is refused with exit code 1 and audited as refused', async () => {
-    const config = fileFor('cli-refused');
-    const id = await ok('cycle', 'start', '--config', config).then((s) => s.trim());
+  it('an unauthorised submit on the plan is refused by the API with exit code 1 and audited as refused', async () => {
+    const id = await startCycle(client, cycleFor('cli-refused'));
     const [r, early, later] = await Promise.all([
       run('submit', id, 'plan', '--as', 'head-zheng'),
       // The wrong state is refused too: approving what nobody submitted.
       run('approve', id, 'plan', '--as', 'hr-reviewer'),
       // A deliverable of a later phase does not exist yet.
-      run('submit', id, 'summary-law', '--as', 'head-xu'),
+      run('submit', id, 'summary-planning', '--as', 'head-zheng'),
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/head-zheng may not submit plan/);
+    // The plan is the office's: to a department head it is not even visible.
+    expect(r.stderr).toMatch(/head-zheng may not see plan/);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/plan .*is open: cannot approve/);
     expect(later.code).toBe(1);
-    expect(later.stderr).toContain('no open deliverable summary-law');
+    expect(later.stderr).toContain('no deliverable summary-planning');
 
     const [, ...rows] = parseCsv(await ok('audit', id, '--format', 'csv'), { bom: true }) as string[][];
     const refused = rows.filter((x) => x[AUDIT_COLUMNS.indexOf('action')] === 'refused');
@@ -279,7 +264,7 @@ describe('perfcycle against a dev server', () => {
       ['hr-reviewer', 'hrReviewer', 'plan'],
     ]);
     const zheng = refused.find((x) => x[AUDIT_COLUMNS.indexOf('actor')] === 'head-zheng');
-    expect(zheng?.[AUDIT_COLUMNS.indexOf('detail')]).toMatch(/^submit: .*head-zheng may not submit plan/);
+    expect(zheng?.[AUDIT_COLUMNS.indexOf('detail')]).toMatch(/^submit: .*head-zheng may not see plan/);
     expect(zheng?.[AUDIT_COLUMNS.indexOf('at')]).toMatch(/\+08:00$/);
     // Nothing was submitted.
     const status = JSON.parse(await ok('status', id, '--json')) as { phase: string; deliverables: { id: string; state: string }[] };
@@ -287,8 +272,15 @@ describe('perfcycle against a dev server', () => {
     expect(status.deliverables).toEqual([expect.objectContaining({ id: 'plan', state: 'open' })]);
   }, 120_000);
 
+  it('reject through the API: the reviewer signed in sends it back with a reason and a new due date', async () => {
+    const id = await startCycle(client, cycleFor('cli-reject'));
+    await ok('submit', id, 'plan', '--as', 'office-lin');
+    const out = await ok('reject', id, 'plan', '--as', 'hr-reviewer', '--reason', '目标量化不足', '--due', `${YEAR}-12-30`, '--json');
+    expect(JSON.parse(out)).toMatchObject({ id: 'plan', state: 'open', due: `${YEAR}-12-30T23:59:59.999+08:00` });
+  }, 120_000);
+
   it('audit verify: exit 0 on an intact chain; a row edited in the database is named, exit 1', async () => {
-    const id = await ok('cycle', 'start', '--config', fileFor('cli-verify')).then((x) => x.trim());
+    const id = await startCycle(client, cycleFor('cli-verify'));
     await run('submit', id, 'plan', '--as', 'head-zheng');
     const { store } = await sharedDb();
     const rows = await until(() => store.audit.list(id), (r) => r.length >= 3);
@@ -307,8 +299,7 @@ describe('perfcycle against a dev server', () => {
   });
 
   it('a past year opens overdue: status counts the days', async () => {
-    const config = cycleFile('cli-past');
-    const id = await ok('cycle', 'start', '--config', config).then((s) => s.trim());
+    const id = await startCycle(client, exampleCycle('cli-past'));
     const status = JSON.parse(await ok('status', id, '--json')) as { deliverables: { id: string; overdueDays: number }[] };
     const expected = Math.floor((Date.now() - Date.parse('2020-01-01T00:00:00+08:00')) / 86_400_000) + 1;
     expect(Math.abs((status.deliverables[0]?.overdueDays ?? 0) - expected)).toBeLessThanOrEqual(1);

@@ -1,46 +1,27 @@
 // The issue-3 commands as a user runs them (`node bin/perfcycle.js …` in a child process) against a dev
-// server whose worker runs here: a bad target table changes nothing, refusals are audited, the score says
-// what is missing, grading and the bonus list refuse what is not ready.
+// server whose worker runs here, each person signed in to the API: a bad target table changes nothing,
+// refusals are audited, the score says what is missing, grading and the bonus list refuse what is not ready.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { outboxSender } from '../../activities/mail-sender.js';
 import type { CycleClient } from '../../client/cycle-client.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
-import { devServer } from '../helpers/temporal.js';
-import { testWorker } from '../helpers/worker.js';
-import { ROOT, runCli, type CliRun } from '../helpers/cli.js';
-import { sharedDb } from '../helpers/db.js';
+import { cliServer, ROOT, runCli, signInAll, startCycle, type CliRun, type CliServer } from '../helpers/cli.js';
 
 const TARGETS = join(ROOT, 'examples/jinjiang-2019-targets.csv');
 const dir = tempDir('score-cli');
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
+let server: CliServer;
 let client: CycleClient;
-let taskQueue: string;
-let running: Promise<void>;
-let databaseUrl: string;
 
 beforeAll(async () => {
-  env = await devServer();
-  databaseUrl = (await sharedDb()).url;
-  const w = await testWorker(env, { sender: outboxSender(join(dir, 'outbox')), dataDir: join(dir, 'worker-data') });
-  ({ worker, taskQueue, client } = w);
-  running = worker.run();
+  server = await cliServer(dir);
+  ({ client } = server);
 }, 120_000);
-afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await env?.teardown();
-}, 60_000);
+afterAll(() => server?.close(), 60_000);
 
-function cli(...args: string[]): Promise<CliRun> {
-  return runCli(args, { DATA_DIR: join(dir, 'cli-data'), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: databaseUrl });
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args, server.cliEnv);
 
 describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () => {
   it('imports a table only when every row is right, and audits who was refused', { timeout: 120_000 }, async () => {
@@ -53,7 +34,8 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
       f.roles.reviewTeam = ['reviewer-guo'];
     });
     const id = cycle.cycleId;
-    await client.start(cycle, 'office-lin');
+    await startCycle(client, cycle);
+    await signInAll(client, server.cliEnv, ['office-lin', 'head-xu', 'head-zheng', 'reviewer-guo', 'efficiency-office']);
 
     const bad = join(dir, 'bad-targets.csv');
     writeFileSync(bad, readFileSync(TARGETS, 'utf8').replace(',2019-11-30,卫片', ',2019-11-31,卫片'));
@@ -84,8 +66,8 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
     ]);
     expect(list.stdout).toMatch(/^T11\s+动态\s+3\s+enforcement\s+enforcement,mineral\s+leader-li/m);
     expect(filed.stdout).toMatch(/filed #1 T14 paper: T14-复议台账\.pdf sha256=/);
-    expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('head-zheng 不是目标 T14 责任科室的负责人')]);
-    expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('head-xu 不是考评组成员')]);
+    expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('head-zheng may not file evidence for this target; only head-xu may')]);
+    expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('head-xu may not mark targets')]);
     expect([figure.code, figure.stderr]).toEqual([1, expect.stringContaining('office-lin 无权录入考评数据')]);
     expect(score.stdout).toContain('targets without a mark: T01, T02');
     expect(score.stdout).toContain('not entered: public review (statistics bureau)');
@@ -111,12 +93,17 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
       'head-xu T14 markTarget', 'head-zheng T14 fileEvidence', 'office-lin figure:publicReview enterFigure', 'reviewer-guo T14 markTarget',
     ]);
 
-    const [grading, result, bonus] = await Promise.all([
+    // Grading: the efficiency office through the API, anyone else refused there; an operator directly.
+    const [operator, office, asPerson, result, bonus] = await Promise.all([
+      cli('grading', 'start', '--year', String(YEAR), '--cycles', id, '--operator'),
       cli('grading', 'start', '--year', String(YEAR), '--cycles', id, '--as', 'efficiency-office'),
+      cli('grading', 'start', '--year', String(YEAR), '--cycles', id, '--as', 'office-lin'),
       cli('grading', 'result', '2099'),
       cli('bonus', id, '--roster', join(ROOT, 'examples/jinjiang-2019-roster.csv'), '--out', join(dir, 'b.xlsx')),
     ]);
-    expect([grading.code, grading.stderr]).toEqual([1, expect.stringContaining('incomplete score')]);
+    expect([operator.code, operator.stderr]).toEqual([1, expect.stringContaining('incomplete score')]);
+    expect([office.code, office.stderr]).toEqual([1, expect.stringContaining('incomplete score')]);
+    expect([asPerson.code, asPerson.stderr]).toEqual([1, expect.stringContaining('only the efficiency office')]);
     expect([result.code, result.stderr]).toEqual([1, expect.stringContaining('no grading for 2099')]);
     expect([bonus.code, bonus.stderr]).toEqual([1, expect.stringContaining('has not been graded yet')]);
   });

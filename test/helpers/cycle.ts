@@ -9,12 +9,16 @@ export function exampleFile(): CycleFile {
   return parseCycleFile(JSON.parse(readFileSync(new URL('../../examples/jinjiang-2019.json', import.meta.url), 'utf8')));
 }
 
-/** The example cycle under a unique unit id, so tests sharing one server never collide. */
-export function exampleCycle(suffix: string, edit: (f: CycleFile) => void = () => {}): CycleInput {
+/** The example cycle file under a unique unit id, so tests sharing one server never collide. */
+export function exampleCycleFile(suffix: string, edit: (f: CycleFile) => void = () => {}): CycleFile {
   const file = exampleFile();
   file.unit = { ...file.unit, id: `${file.unit.id}-${suffix}` };
   edit(file);
-  return resolveCycle(file);
+  return file;
+}
+
+export function exampleCycle(suffix: string, edit: (f: CycleFile) => void = () => {}): CycleInput {
+  return resolveCycle(exampleCycleFile(suffix, edit));
 }
 
 export function tempDir(prefix: string): string {

@@ -1,4 +1,4 @@
-// Accounts, sign-in links and sessions on both databases, and the one-time import of the JSON file
+// Accounts (people of the directory, linked to cycles), sign-in links and sessions on both databases, and the one-time import of the JSON file
 // the portal kept before the database.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +19,13 @@ describe.each(DB_KINDS)('account store on %s', (kind) => {
   beforeAll(async () => ({ store, close } = await testStore(kind)), 60_000);
   afterAll(async () => close?.());
 
-  it('adds the people of a cycle, updates known ones, and finds them by id or e-mail', async () => {
-    expect(await store.accounts.addPeople('c1', [person('lin'), person('wu')])).toEqual({ added: ['lin', 'wu'], updated: [] });
-    expect(await store.accounts.addPeople('c2', [person('lin', 'LIN@jinjiang.example', '林'), person('cai')])).toEqual({ added: ['cai'], updated: ['lin'] });
+  const people = (...list: Person[]) => ({ units: [], departments: [], people: list });
+
+  it('takes people from the directory; a cycle only links them; finds them by id or e-mail', async () => {
+    await store.directory.importDirectory(people(person('lin'), person('wu'), person('cai')), 'operator:test');
+    await store.accounts.addMembers('c1', ['lin', 'wu']);
+    await store.accounts.addMembers('c2', ['lin', 'cai', 'lin']);
+    await store.directory.updatePerson('lin', { name: '林' }, 'operator:test');
     const lin = await store.accounts.get('lin');
     expect(lin).toMatchObject({ name: '林', email: 'lin@jinjiang.example', cycles: ['c1', 'c2'], epoch: 0 });
     expect(lin?.password).toBeUndefined();
@@ -34,25 +38,27 @@ describe.each(DB_KINDS)('account store on %s', (kind) => {
     expect(await store.accounts.byIcalToken(token)).toMatchObject({ id: 'lin' });
   });
 
-  it('refuses a known id with another e-mail, changing nothing; one e-mail may serve several ids', async () => {
-    const clash = store.accounts.addPeople('c3', [person('zheng'), person('wu', 'someone-else@example.com')]);
+  it('links nobody when one id is not in the directory; one e-mail may serve several ids', async () => {
+    const clash = store.accounts.addMembers('c3', ['wu', 'zheng']);
     await expect(clash).rejects.toBeInstanceOf(AccountConflict);
-    await expect(clash).rejects.toThrow(/^people\.1\.email: 账号 wu 已存在/);
+    await expect(clash).rejects.toThrow(/not in the organisation directory: zheng/);
     expect(await store.accounts.get('zheng')).toBeUndefined();
     expect((await store.accounts.get('wu'))?.cycles).toEqual(['c1']);
 
-    await store.accounts.addPeople('c3', [person('office', 'shared@jinjiang.example'), person('office-2', 'shared@jinjiang.example')]);
+    await store.directory.importDirectory(people(person('office', 'shared@jinjiang.example'), person('office-2', 'shared@jinjiang.example')), 'operator:test');
     expect((await store.accounts.find('shared@jinjiang.example')).map((a) => a.id)).toEqual(['office', 'office-2']);
   });
 
-  it('settles two imports of one new id with different e-mails at the same time: one wins, the other is a clash', async () => {
+  it('settles two imports of one new id with different e-mails at the same time: one after the other, both audited', async () => {
     const results = await Promise.allSettled([
-      store.accounts.addPeople('c4', [person('race', 'race-a@example.com')]),
-      store.accounts.addPeople('c5', [person('race', 'race-b@example.com')]),
+      store.directory.importDirectory(people(person('race', 'race-a@example.com')), 'operator:a'),
+      store.directory.importDirectory(people(person('race', 'race-b@example.com')), 'operator:b'),
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const failed = results.find((r) => r.status === 'rejected');
-    expect(failed?.reason).toBeInstanceOf(AccountConflict);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const lines = (await store.audit.list('directory')).filter((e) => e.subject === 'race');
+    expect(lines.map((e) => e.action)).toEqual(['person-added', 'person-changed']);
+    expect((await store.accounts.get('race'))?.email).toBe(lines[1]!.detail!.endsWith('race-a@example.com') ? 'race-a@example.com' : 'race-b@example.com');
+    expect((await store.audit.verify('directory')).ok).toBe(true);
   });
 
   it('honours a sign-in link once, not after it expires, and only the newest one', async () => {

@@ -1,38 +1,27 @@
 // The source document's 2019 cycle, 2019-12-01 → 2020-05-31, on the time-skipping server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
-import { timeSkippingServer } from '../helpers/temporal.js';
-import { headerOf, mailsWith as mailsWithItem, recipientOf, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
+import { headerOf, mailsWith as mailsWithItem, recipientOf } from '../helpers/smtp.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 import { recordHistories } from '../helpers/histories.js';
 import type { CycleStatus } from '../../workflows/definitions.js';
 import type { AuditEntry } from '../../domain/audit.js';
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpSink;
-
-beforeAll(async () => {
-  env = await timeSkippingServer('2019-12-01T00:00:00+08:00');
-  smtp = await startSmtpSink();
-});
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-});
+const t = timeSkippingWithSmtp('2019-12-01T00:00:00+08:00');
 
 const header = headerOf;
 const to = recipientOf;
-const mailsWith = (item: string) => mailsWithItem(smtp.messages, item);
+const mailsWith = (item: string) => mailsWithItem(t.smtp.messages, item);
 const slots = (ms: ParsedMail[]) => ms.map((m) => header(m, 'x-perfcycle-slot')).sort();
 
 describe('the 2019 cycle of 晋江市自然资源局', () => {
   it('runs from plan to rectification with reminders, escalations, approvals, a rejection loop and an audit', async () => {
     const cycle = exampleCycle('y2019');
-    const { worker, client, store } = await testWorker(env, { smtpUrl: smtp.url });
+    const { worker, client, store } = await testWorker(t.env, { smtpUrl: t.smtp.url });
     const id = cycle.cycleId;
-    const at = (iso: string) => skipTo(env, iso);
+    const at = (iso: string) => skipTo(t.env, iso);
     const phase = async () => (await client.status(id)).phase;
     let audit: AuditEntry[] = [];
 
@@ -112,11 +101,11 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
       await client.submit(id, 'rectification', { actor: 'office-lin' });
       await client.approve(id, 'rectification', { actor: 'hr-reviewer' });
       await at('2020-05-31T00:00:00+08:00');
-      const final = (await env.client.workflow.getHandle(id).result()) as CycleStatus;
+      const final = (await t.env.client.workflow.getHandle(id).result()) as CycleStatus;
       expect(final.phase).toBe('closed');
       // A closed workflow's queries are answered by replaying it, so read the audit while the worker runs.
       audit = await client.audit(id);
-      if (process.env.RECORD_HISTORIES) await recordHistories(env, [id, `${id}.plan`, `${id}.summary-mineral`]);
+      if (process.env.RECORD_HISTORIES) await recordHistories(t.env, [id, `${id}.plan`, `${id}.summary-mineral`]);
     });
 
     // Every entry reached the database, in the order recorded, with its chain intact.
@@ -132,10 +121,10 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
     // While in review the reviewer is chased instead: the approver, 7 days before the 10 January approval deadline.
     expect(planReminders('xiaoneng-group@jinjiang.example')).toEqual(['2020-01-03T09:00:00+08:00']);
     // head-xu owns two departments: one mail per day listing both summaries, 7 days before only.
-    const xu = smtp.messages.filter((m) => to(m) === 'head-xu@jinjiang.example' && header(m, 'x-perfcycle-items').includes('summary-law:reminder'));
+    const xu = t.smtp.messages.filter((m) => to(m) === 'head-xu@jinjiang.example' && header(m, 'x-perfcycle-items').includes('summary-law:reminder'));
     expect(slots(xu)).toEqual(['2020-01-24T09:00:00+08:00']);
     expect(header(xu[0]!, 'x-perfcycle-items').split(',').sort()).toEqual(['summary-enforcement:reminder', 'summary-law:reminder']);
-    expect(xu[0]!.text).toContain('2020-01-31 23:59');
+    expect(xu[0]!.text).toContain('请您提交，截止 2020年1月31日（周五）24:00，还有 7 天。');
     // The late pair under leader-li: reminded 7, 3, 1, 0 days before, escalated together.
     expect(slots(mailsWith('summary-mineral:reminder'))).toEqual(
       ['2020-01-24T09:00:00+08:00', '2020-01-28T09:00:00+08:00', '2020-01-30T09:00:00+08:00', '2020-01-31T09:00:00+08:00']);
@@ -145,6 +134,12 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
     // Three working days after Friday 31 January (Spring Festival holiday) is Wednesday 5 February.
     const toDirector = mailsWith('summary-mineral:escalate-director').filter((m) => to(m) === 'director-zhang@jinjiang.example');
     expect(slots(toDirector)).toEqual(['2020-02-05T09:00:00+08:00']);
+    // The director is asked to urge the two heads, by name, department by department; it is the second escalation.
+    expect(toDirector[0]!.subject).toBe('【逾期督办】晋江市自然资源局：2 项逾期事项请您督促');
+    expect(toDirector[0]!.text).toContain('请您督促以下 2 项逾期事项');
+    expect(toDirector[0]!.text).toContain('矿产资源管理科年度工作总结及目标台账【第 2 次督办】\n   已逾期 5 天；应由洪涛（矿产资源管理科科长）提交');
+    expect(toDirector[0]!.text).toMatch(/耕地保护与利用科（1 项）\n[\s\S]*矿产资源管理科（1 项）\n/);
+    expect(toLeader[0]!.text).toContain('【首次督办】');
     expect(mailsWith('summary-planning:escalate-leader')).toHaveLength(0);
 
     const actions = audit.map((e) => `${e.actor} ${e.action} ${e.subject}`);

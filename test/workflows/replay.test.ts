@@ -12,6 +12,15 @@ describe('recorded cycle histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('include a set recorded after each change of what a cycle does (v4: mails leave out what changed, patch fresh-digests)', () => {
+    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4']));
+    const patches = (h: (typeof histories)[number]) => (h.history.events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {})
+      .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data ?? []).toString())));
+    const v4 = histories.filter((h) => h.file.startsWith('v4/'));
+    expect(v4.map((h) => h.workflowId)).toContain('perfcycle-jinjiang-zrzy-y2019-2019');
+    expect(v4.some((h) => patches(h).some((p) => p.includes('fresh-digests')))).toBe(true);
+  });
+
   it('replay without non-determinism on the current workflow code', async () => {
     const results = [];
     const iterable = histories.map(({ workflowId, history }) => ({ workflowId, history }));

@@ -3,8 +3,7 @@
 // of 38 units, the publication mail and the bonus list.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { readTable } from '../../activities/tables.js';
 import { bonusReport, bonusRows, writeBonusFile } from '../../client/bonus-list.js';
 import { fileStore } from '../../client/file-store.js';
@@ -14,8 +13,8 @@ import type { AuditEntry } from '../../domain/audit.js';
 import { gradingIdOf, importTargetsUpdate, type CycleStatus } from '../../workflows/definitions.js';
 import { exampleCycle, tempDir } from '../helpers/cycle.js';
 import { recordHistories } from '../helpers/histories.js';
-import { headerOf, mailsWith as mailsWithItem, recipientOf, startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
-import { timeSkippingServer } from '../helpers/temporal.js';
+import { headerOf, mailsWith as mailsWithItem, recipientOf } from '../helpers/smtp.js';
+import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 
 const EXAMPLES = new URL('../../examples/', import.meta.url);
@@ -23,20 +22,11 @@ const TARGETS_CSV = new URL('jinjiang-2019-targets.csv', EXAMPLES).pathname;
 const ROSTER_CSV = new URL('jinjiang-2019-roster.csv', EXAMPLES).pathname;
 const EXTERNAL = JSON.parse(readFileSync(new URL('../fixtures/grading/jinjiang-2019-external.json', import.meta.url), 'utf8')) as unknown[];
 
-let env: TestWorkflowEnvironment;
-let smtp: SmtpSink;
-beforeAll(async () => {
-  env = await timeSkippingServer('2019-12-01T00:00:00+08:00');
-  smtp = await startSmtpSink();
-});
-afterAll(async () => {
-  await env?.teardown();
-  await smtp?.close();
-});
+const t = timeSkippingWithSmtp('2019-12-01T00:00:00+08:00');
 
 const header = headerOf;
 const to = recipientOf;
-const mailsWith = (item: string) => mailsWithItem(smtp.messages, item);
+const mailsWith = (item: string) => mailsWithItem(t.smtp.messages, item);
 
 // Marks by hand: functional 62 of 65, administrative 33 of 35, so the marks score is 95.
 const MARKS: Record<string, number> = {
@@ -64,9 +54,9 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
     });
     const id = cycle.cycleId;
     const dir = tempDir('targets');
-    const { worker, client, dataDir } = await testWorker(env, { smtpUrl: smtp.url });
+    const { worker, client, dataDir } = await testWorker(t.env, { smtpUrl: t.smtp.url });
     const store = fileStore(dataDir);
-    const at = (iso: string) => skipTo(env, iso);
+    const at = (iso: string) => skipTo(t.env, iso);
     const owner = (dept: string) => cycle.departments.find((d) => d.id === dept)!.owner;
     const leader = (dept: string) => cycle.departments.find((d) => d.id === dept)!.leader;
     const deliver = async (ids: string[]) => {
@@ -95,7 +85,7 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
       expect(imported.targets.find((t) => t.id === 'T11')).toMatchObject({ leadDepartment: 'enforcement', departments: ['enforcement', 'mineral'] });
       await expect(client.importTargets(id, await readTable(badCsv), 'office-lin')).rejects.toThrow(/row 5/);
       // The workflow's validator checks the sums again, whoever bypasses the client.
-      await expect(env.client.workflow.getHandle(id).executeUpdate(importTargetsUpdate, { args: [{ actor: 'office-lin', targets: imported.targets.slice(1) }] }))
+      await expect(t.env.client.workflow.getHandle(id).executeUpdate(importTargetsUpdate, { args: [{ actor: 'office-lin', targets: imported.targets.slice(1) }] }))
         .rejects.toMatchObject({ cause: { type: 'Invalid', message: expect.stringContaining('functional 57 (expected 65)') } });
       expect((await client.targets(id)).targets).toEqual(imported.targets);
 
@@ -205,9 +195,9 @@ describe('targets, tracking, scores, grading and the bonus list of the 2019 cycl
       await client.submit(id, 'rectification', { actor: 'office-lin' });
       await client.approve(id, 'rectification', { actor: 'hr-reviewer' });
       await at('2020-05-31T00:00:00+08:00');
-      expect(((await env.client.workflow.getHandle(id).result()) as CycleStatus).phase).toBe('closed');
+      expect(((await t.env.client.workflow.getHandle(id).result()) as CycleStatus).phase).toBe('closed');
       audit = await client.audit(id);
-      if (process.env.RECORD_HISTORIES) await recordHistories(env, [id, `${id}.progress-planning-2019-12`, gradingIdOf(2019)]);
+      if (process.env.RECORD_HISTORIES) await recordHistories(t.env, [id, `${id}.progress-planning-2019-12`, gradingIdOf(2019)]);
     });
 
     // A reminder for a progress report: 7 days before the 25th, to the department head.

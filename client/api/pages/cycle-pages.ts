@@ -16,10 +16,10 @@ import { tasksPage } from '../../portal/pages/tasks.js';
 import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
 import { recordUses } from '../../file-store.js';
+import { mayStart, startRegistered } from '../../cycle-start.js';
 import type { ApiContext } from '../context.js';
 import { sendSubmittedFile } from '../downloads.js';
 import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
-import { startCycle } from '../routes/cycles.js';
 import { readMultipart } from '../uploads.js';
 import { cycleParams, deliverableParams, fileParams } from '../schemas/cycle.js';
 import { frame, requireUser, sendPage } from './frame.js';
@@ -101,7 +101,7 @@ export function cyclePages(ctx: ApiContext) {
       const f = await frame(ctx, request, reply, '', cycleId);
       return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
         input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }), ...(mail && { mail }),
-        canStart: !!a.member?.roles.includes('coordinator'),
+        canStart: !status && await mayStart(ctx.cycles.store, a.actor, a.input.unit.id),
         canImport: !a.member || mayLedger(a.member, 'importTargets', a.input),
       }));
     });
@@ -109,7 +109,7 @@ export function cyclePages(ctx: ApiContext) {
     app.post<{ Params: CycleP }>('/cycles/:cycleId/start', cycle, async (request, reply) => {
       const input = await ctx.directory.get(request.params.cycleId);
       if (!input) throw new UserError(`找不到评估周期 ${request.params.cycleId} / no such cycle`, 'not-found');
-      await startCycle(ctx, request, input);
+      await startRegistered(ctx, input, requireUser(request));
       return reply.redirect(`/cycles/${input.cycleId}`, 303);
     });
 

@@ -30,6 +30,7 @@ export async function frame(ctx: ApiContext, request: FastifyRequest, reply: Fas
   return {
     lang, title, url: request.url, ...(cycleId && { cycleId }),
     ...(request.actorId && { user: { id: request.actorId, name: account?.name ?? request.actorId } }),
+    ...(request.actorId && await ctx.cycles.store.directory.isAdmin(request.actorId) && { admin: true }),
   };
 }
 

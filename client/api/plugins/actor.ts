@@ -3,6 +3,7 @@
 // X-Perfcycle-User header of the first API is honoured only when the operator sets
 // PORTAL_TRUST_HEADER=1 (local scripts and tests); otherwise it is ignored.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOperator } from '../../operator.js';
 import type { ApiContext } from '../context.js';
 
 export const SESSION_COOKIE = 'perfcycle_session';
@@ -35,7 +36,8 @@ export function registerActor(app: FastifyInstance, ctx: ApiContext): void {
   app.decorateRequest('signedInBy', undefined);
   app.addHook('onRequest', async (request) => {
     const header = request.headers['x-perfcycle-user'];
-    if (ctx.settings.trustHeader && typeof header === 'string' && header) {
+    // Never an operator's actor: an operator acts on the server itself (client/operator.ts), not over HTTP.
+    if (ctx.settings.trustHeader && typeof header === 'string' && header && !isOperator(header)) {
       request.actorId = header;
       request.signedInBy = 'header';
       return;

@@ -61,7 +61,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
       },
     }, async (_request, reply) => ({ csrfToken: csrfToken(reply) }));
 
-    app.get('/api/me', { schema: { summary: 'The signed-in person, their cycles and roles, and their calendar feed', tags: ['auth'], response: { 401: errorResponse } } }, async (request) => {
+    app.get('/api/me', { schema: { summary: 'The signed-in person, their cycles and roles, whether they administer the organisation directory, and their calendar feed', tags: ['auth'], response: { 401: errorResponse } } }, async (request) => {
       const id = actorOf(request);
       const account = await ctx.users.get(id);
       const cycles = [];
@@ -72,6 +72,7 @@ export function authRoutes(ctx: ApiContext, signinLimit: SigninLimit) {
       }
       return {
         id, name: account?.name ?? id, email: account?.email, lang: account?.lang, signedInBy: request.signedInBy,
+        admin: await ctx.cycles.store.directory.isAdmin(id),
         hasPassword: !!account?.password, cycles, ...(account && { icalUrl: `${ctx.settings.publicUrl}/ical/${account.icalToken}.ics` }),
       };
     });

@@ -1,17 +1,15 @@
 // The cycle resource over HTTP: the same operations as the CLI, through the same CycleClient, for
 // the signed-in person and only as far as their role allows (guard.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { resolveCycleData } from '../../cycle-file-loader.js';
+import type { FastifyInstance } from 'fastify';
+import { startCycleFile } from '../../cycle-start.js';
 import { auditCsv } from '../../audit-format.js';
 import { UserError } from '../../errors.js';
-import { AccountConflict } from '../../../store/accounts.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
 import { visibleAudit } from '../../portal/rights.js';
 import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
 import type { FileRef } from '../../../workflows/definitions.js';
-import type { CycleInput } from '../../../domain/cycle.js';
 import type { ApiContext } from '../context.js';
-import { access, authorizeAction, findDeliverable, refuse, visibleStatus } from '../guard.js';
+import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
 import { actorOf } from '../plugins/actor.js';
 import { recordUses } from '../../file-store.js';
 import { checkStored } from '../uploads.js';
@@ -22,23 +20,6 @@ import {
 
 type DeliverableParams = { cycleId: string; deliverableId: string };
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 500: errorResponse };
-
-/** Starts a cycle and makes its people users of the portal; shared with the dashboard's start button. */
-export async function startCycle(ctx: ApiContext, request: FastifyRequest, input: CycleInput): Promise<string> {
-  const actor = actorOf(request);
-  if (actor !== input.roles.coordinator && request.signedInBy !== 'header') {
-    const reason = `${actor} 无权启动评估周期，应由局办公室 ${input.roles.coordinator} 启动 / only the coordinator ${input.roles.coordinator} may start the cycle`;
-    // Audited in the cycle when it already runs; a cycle not started has no audit yet, so the log keeps it.
-    return refuse(ctx, request, input.cycleId, { actor, action: 'start', subject: input.cycleId, reason });
-  }
-  try {
-    await ctx.users.addPeople(input.cycleId, input.people);
-  } catch (err) {
-    if (err instanceof AccountConflict) throw new UserError(`body.${err.message}`, 'conflict');
-    throw err;
-  }
-  return ctx.cycles.start(input, actor);
-}
 
 export function cycleRoutes(ctx: ApiContext) {
   const { cycles } = ctx;
@@ -55,11 +36,11 @@ export function cycleRoutes(ctx: ApiContext) {
     });
 
     app.post('/api/cycles', {
-      schema: { summary: 'Start a cycle from a cycle file (JSON body); only its coordinator may', tags: ['cycles'], body: { type: 'object' }, response: { ...errors } },
-    }, async (request, reply) => {
-      actorOf(request);
-      return reply.status(201).send({ cycleId: await startCycle(ctx, request, resolveCycleData(request.body, 'body')) });
-    });
+      schema: {
+        summary: 'Start a cycle from a cycle file (JSON body) naming people by their directory id; only a directory admin or the unit\'s registered coordinator may',
+        tags: ['cycles'], body: { type: 'object' }, response: { ...errors },
+      },
+    }, async (request, reply) => reply.status(201).send({ cycleId: await startCycleFile(ctx, request.body, actorOf(request)) }));
 
     app.get<{ Params: { cycleId: string } }>('/api/cycles/:cycleId', {
       schema: { summary: 'Status: phase and the deliverables the caller may see', tags: ['cycles'], params: cycleParams, response: { ...errors } },

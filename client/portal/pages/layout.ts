@@ -13,6 +13,8 @@ export interface Frame {
   url: string;
   user?: { id: string; name: string };
   cycleId?: string;
+  /** An administrator of the organisation directory: the header links to /admin. */
+  admin?: boolean;
 }
 
 const CSS = `
@@ -53,7 +55,7 @@ export function page(f: Frame, body: Html): string {
 <html lang="${f.lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${f.title} · ${tr(f.lang, 'app')}</title><style>${new Html(CSS)}</style></head>
 <body><header><a class="app" href="/">${tr(f.lang, 'app')}</a>
-<nav>${f.user ? html`<a href="/">${tr(f.lang, 'cycles')}</a><a href="/tasks">${tr(f.lang, 'tasks')}</a>${c ? html`<a href="/cycles/${c}">${tr(f.lang, 'dashboard')}</a><a href="/cycles/${c}/audit">${tr(f.lang, 'audit')}</a><a href="/cycles/${c}/scores">${tr(f.lang, 'scores')}</a>` : ''}` : ''}</nav>
+<nav>${f.user ? html`<a href="/">${tr(f.lang, 'cycles')}</a><a href="/tasks">${tr(f.lang, 'tasks')}</a>${c ? html`<a href="/cycles/${c}">${tr(f.lang, 'dashboard')}</a><a href="/cycles/${c}/audit">${tr(f.lang, 'audit')}</a><a href="/cycles/${c}/scores">${tr(f.lang, 'scores')}</a>` : ''}${f.admin ? html`<a href="/admin">${tr(f.lang, 'directory')}</a>` : ''}` : ''}</nav>
 <div class="me"><a href="${toggle}" data-testid="lang">${other === 'en' ? 'English' : '中文'}</a>${f.user ? html`<a href="/account" data-testid="me">${f.user.name}</a><form method="post" action="/logout"><button type="submit">${tr(f.lang, 'signOut')}</button></form>` : ''}</div>
 </header><main>${body}</main></body></html>`.value;
 }
