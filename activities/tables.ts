@@ -228,3 +228,30 @@ export async function writeXlsx(path: string, rows: readonly Row[], sheetName = 
   await mkdir(dirname(path), { recursive: true });
   await wb.xlsx.writeFile(path);
 }
+
+/** A column of a sheet: its header, and the Excel number format of its dates (default yyyy-mm-dd). */
+export interface SheetColumn { header: string; numFmt?: string }
+export interface Sheet { name: string; columns: readonly SheetColumn[]; rows: readonly (readonly unknown[])[] }
+
+/**
+ * A workbook of several sheets, each with a bold, frozen header row and columns as wide as their
+ * content (at most 60). A Date cell is an Excel date shown in its column's format; text stays text
+ * (a value that looks like a formula is a string cell, never evaluated).
+ */
+export async function xlsxWorkbook(sheets: readonly Sheet[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
+    const cellWidth = (v: unknown, c: SheetColumn) => widthOf(v instanceof Date ? c.numFmt ?? 'yyyy-mm-dd' : plain(v));
+    ws.columns = sheet.columns.map((c, i) => ({
+      header: c.header,
+      width: Math.min(60, Math.max(8, widthOf(c.header), ...sheet.rows.map((r) => cellWidth(r[i], c))) + 2),
+    }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of sheet.rows) {
+      const added = ws.addRow(r.map((v) => (v === null || v === undefined ? null : v instanceof Date || typeof v !== 'object' ? v : JSON.stringify(v))));
+      added.eachCell((cell, col) => { if (cell.value instanceof Date) cell.numFmt = sheet.columns[col - 1]?.numFmt ?? 'yyyy-mm-dd'; });
+    }
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -60,6 +60,20 @@ export function conflictMessage(d: DeliverableSnapshot, dir: Directory, closing?
     : `${head}现待 ${waiting} 提交 / ${d.id}: waiting for ${waiting} to submit`;
 }
 
+/**
+ * A second urge (催办) of the same person on the same day, in words: who urged them and when, e.g.
+ * 「…」今天已由 林晓燕 于 2026-11-25 10:32 催办过 蔡明（每人每天一次，明天可再催办）/ … 蔡明 was already urged today by 林晓燕 at 2026-11-25 10:32 ….
+ * Undefined when the snapshot shows no urge of whoever must act now.
+ */
+export function urgedMessage(d: DeliverableSnapshot, dir: Directory): string | undefined {
+  const last = d.urged?.find((u) => d.actors.includes(u.to));
+  if (!last) return undefined;
+  const name = (id: string) => dir.people.find((p) => p.id === id)?.name ?? id;
+  const [who, by] = [name(last.to), name(last.by)];
+  const when = DateTime.fromISO(last.at).setZone(dir.timeZone).toFormat('yyyy-MM-dd HH:mm');
+  return `「${d.title.zh}」今天已由 ${by} 于 ${when} 催办过 ${who}（每人每天一次，明天可再催办）/ ${d.id}: ${who} was already urged today by ${by} at ${when} (once a day per person: try again tomorrow)`;
+}
+
 // gRPC codes of a passing state: in-flight limit (8), unavailable / aborted Update (14), aborted (10),
 // workflow not ready after a failed workflow task (9), deadline (4).
 const PASSING_CODES = new Set([4, 8, 9, 10, 14]);

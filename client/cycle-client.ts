@@ -11,10 +11,11 @@ import { checkTargetTable, formatRowErrors } from '../domain/target-ledger.js';
 import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
-  approveUpdate, auditQuery, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, fileEvidenceUpdate, gradingIdOf, gradingResultQuery,
-  importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
-  type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type FigureRequest, type FileEvidenceRequest, type FileRef,
-  type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type VetoRequest,
+  approveUpdate, auditQuery, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, extendUpdate, fileEvidenceUpdate, gradingIdOf,
+  gradingResultQuery, importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
+  urgeUpdate, type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type ExtendRequest, type FigureRequest, type FileEvidenceRequest,
+  type FileRef, type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type UrgeRequest,
+  type VetoRequest,
 } from '../workflows/definitions.js';
 import { CONFLICT, REFUSED } from '../workflows/refuse.js';
 import { auditKey } from '../activities/records.js';
@@ -26,7 +27,7 @@ import type { Store } from '../store/index.js';
 import { CycleConflict } from '../store/cycles.js';
 import { UserError } from './errors.js';
 import { isOperator } from './operator.js';
-import { conflictMessage, passing, retryBusy, type Closing } from './conflicts.js';
+import { conflictMessage, passing, retryBusy, urgedMessage, type Closing } from './conflicts.js';
 
 /**
  * How long an action may wait out a busy item (Temporal's limit of Updates in flight, an aborted Update)
@@ -140,11 +141,27 @@ export class CycleClient {
   }
 
   reject(cycleId: string, deliverableId: string, req: RejectRequest) {
-    // A day that does not exist is the caller's mistake (400), before anyone's rights are weighed.
-    if (req.due !== undefined && !isValidLocalDate(req.due)) {
-      return Promise.reject(new UserError(`due: 不是有效的日期 YYYY-MM-DD / not a valid date YYYY-MM-DD (got "${clip(String(req.due), 40)}")`));
-    }
-    return this.act(cycleId, deliverableId, 'reject', rejectUpdate, req);
+    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'reject', rejectUpdate, req);
+  }
+
+  /**
+   * 催办: whoever must act on the item now (the owner, or the reviewer in review) is mailed at once. Only the
+   * coordinator, the director and the item's responsible leader may (403, audited); the same person twice
+   * on one day is a 409 naming who urged them and when.
+   */
+  urge(cycleId: string, deliverableId: string, req: UrgeRequest) {
+    return this.act(cycleId, deliverableId, 'urge', urgeUpdate, req);
+  }
+
+  /** 延期: the coordinator moves the deadline of whoever must act to a later day, with a reason; the chase starts again from it. */
+  extend(cycleId: string, deliverableId: string, req: ExtendRequest) {
+    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'extend', extendUpdate, req);
+  }
+
+  /** A day that does not exist is the caller's mistake (400), before anyone's rights are weighed. */
+  private dated(due: string | undefined): Promise<never> | undefined {
+    if (due === undefined || isValidLocalDate(due)) return undefined;
+    return Promise.reject(new UserError(`due: 不是有效的日期 YYYY-MM-DD / not a valid date YYYY-MM-DD (got "${clip(String(due), 40)}")`));
   }
 
   /**
@@ -332,7 +349,7 @@ export class CycleClient {
       }
       // Entitled but late: not a refusal, nothing to audit; the failure carries the state the workflow saw.
       if (cause instanceof ApplicationFailure && cause.type === CONFLICT) {
-        throw await this.conflict(cycleId, cause.details?.[0] as DeliverableSnapshot | undefined, cause.message);
+        throw await this.conflict(cycleId, cause.details?.[0] as DeliverableSnapshot | undefined, cause.message, action);
       }
       // Bad input the validator found (no reason, a due date in the past): 400, not audited.
       const input = cause instanceof ApplicationFailure ? inputErrorCode(cause.type) : undefined;
@@ -384,9 +401,12 @@ export class CycleClient {
   }
 
   /** A 409 in words for people: the cycle's names and zone; `fallback` when the directory is not at hand. */
-  private async conflict(cycleId: string, d: DeliverableSnapshot | undefined, fallback: string): Promise<UserError> {
+  private async conflict(cycleId: string, d: DeliverableSnapshot | undefined, fallback: string, action?: string): Promise<UserError> {
     const input = await this.opts.store.cycles.get(cycleId);
     if (!d || !input) return new UserError(fallback, 'conflict');
+    // An item still waiting that refuses an urge was urged today already.
+    const urged = action === 'urge' && (d.state === 'open' || d.state === 'in-review') ? urgedMessage(d, input) : undefined;
+    if (urged) return new UserError(urged, 'conflict');
     let closing: Closing | undefined;
     if (d.state === 'closed') {
       const line = (await this.audit(cycleId)).filter((e) => e.subject === d.id && e.action === 'deliverable-closed').at(-1);

@@ -3,6 +3,8 @@ export type AuditAction =
   | 'cycle-started' | 'phase-changed' | 'deliverable-opened' | 'submitted' | 'approved' | 'rejected'
   | 'reminder-sent' | 'escalated' | 'mail-failed' | 'mail-delayed' | 'refused' | 'review-window-opened'
   | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed'
+  // chasing by hand (issue 11): an urge to whoever must act, a deadline moved by the coordinator
+  | 'urged' | 'deadline-extended'
   // targets, evidence, scores and grades (issue 3)
   | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'
   | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published'

@@ -17,6 +17,8 @@ export const LIMITS = {
   note: 4000,
   /** why something is rejected or corrected */
   reason: 2000,
+  /** the words of an urge (催办) to the person who must act: a line or two of a mail */
+  message: 500,
   /** where a figure or a veto finding comes from */
   source: 200,
   fileName: 255,
@@ -142,6 +144,16 @@ export function approveLimits(req: unknown): Check {
 export function rejectLimits(req: unknown): Check {
   const r = fields(req);
   return first([actor(r), () => tooLong('reason', r.reason, L.reason), () => tooLong('due', r.due, L.due), size(req)]);
+}
+
+export function urgeLimits(req: unknown): Check {
+  const r = fields(req);
+  return first([actor(r), () => tooLong('message', r.message, L.message), size(req)]);
+}
+
+export function extendLimits(req: unknown): Check {
+  const r = fields(req);
+  return first([actor(r), () => tooLong('due', r.due, L.due), () => tooLong('reason', r.reason, L.reason), size(req)]);
 }
 
 export function markLimits(req: unknown): Check {

@@ -42,6 +42,8 @@ interface Item {
   who: string;
   copied: string[];
   department: string;
+  /** Who urged it (催办), named. */
+  urgedBy?: string;
 }
 
 const ESCALATIONS: readonly NoticeKind[] = ['escalate-leader', 'escalate-director', 'overdue-repeat'];
@@ -60,6 +62,9 @@ interface Words {
   dueBy(todo: string, when: string, status: string): string;
   copied(names: string[]): string;
   reason(r: string): string;
+  /** An urge: who asks the reader to act now, and their words if any. */
+  urged(by: string, message?: string): string;
+  extendReason(r: string): string;
   /** An item's first line: its title and its one label. */
   item(title: string, label: string): string;
   link(s: Section, url: string): string;
@@ -80,7 +85,9 @@ const ZH: Words = {
     urge: (n) => `请您督促以下 ${n} 项逾期事项（由所列责任人办理，您无需亲自操作）：`,
     info: (n) => `供您知悉（${n} 项，无需操作）：`,
   },
-  kind: { assigned: '新任务', 'review-requested': '待您审核', reminder: '到期提醒', rejected: '已退回', accepted: '已通过' },
+  kind: {
+    assigned: '新任务', 'review-requested': '待您审核', reminder: '到期提醒', rejected: '已退回', accepted: '已通过', urged: '催办', extended: '期限已延长',
+  },
   escalation: (n) => (n === undefined ? '逾期督办' : n <= 1 ? '首次督办' : `第 ${n} 次督办`),
   todo: (i) => (i.review ? '请您审核（通过或退回）' : i.n.kind === 'rejected' ? '请修改后重新提交' : '请您提交'),
   status: (i) => (i.late > 0 ? `，已逾期 ${i.late} 天`
@@ -89,6 +96,8 @@ const ZH: Words = {
   dueBy: (todo, when, status) => `${todo}，截止 ${when}${status}。`,
   copied: (names) => `已同时告知${names.join('、')}。`,
   reason: (r) => `退回理由：${r}`,
+  urged: (by, message) => (message ? `${by}催办：${message}` : `${by}催您尽快办理。`),
+  extendReason: (r) => `延期理由：${r}`,
   item: (title, label) => `${title}【${label}】`,
   link: (s, url) => `${s === 'act' ? '办理' : '查看'}：${url}`,
   group: (name, n) => `${name}（${n} 项）`,
@@ -112,7 +121,10 @@ const EN: Words = {
     urge: (n) => `Overdue items for you to follow up (${n}; the person named acts, not you):`,
     info: (n) => `For your information (${n}; nothing to do):`,
   },
-  kind: { assigned: 'New task', 'review-requested': 'Waiting for your review', reminder: 'Reminder', rejected: 'Sent back', accepted: 'Accepted' },
+  kind: {
+    assigned: 'New task', 'review-requested': 'Waiting for your review', reminder: 'Reminder', rejected: 'Sent back', accepted: 'Accepted',
+    urged: 'Urged', extended: 'Deadline extended',
+  },
   escalation: (n) => (n === undefined ? 'Overdue' : n <= 1 ? 'First escalation' : `${ordinal(n)} escalation`),
   todo: (i) => (i.review ? 'Please review it (approve or send back)' : i.n.kind === 'rejected' ? 'Please revise and resubmit it' : 'Please submit it'),
   status: (i) => (i.late > 0 ? `; ${days(i.late)} overdue`
@@ -121,6 +133,8 @@ const EN: Words = {
   dueBy: (todo, when, status) => `${todo} by ${when}${status}.`,
   copied: (names) => `Also told: ${names.join(', ')}.`,
   reason: (r) => `Reason given: ${r}`,
+  urged: (by, message) => (message ? `${by} urges you to act on it: ${message}` : `${by} urges you to act on it now.`),
+  extendReason: (r) => `Reason for the extension: ${r}`,
   item: (title, label) => `${title} [${label}]`,
   link: (s, url) => `${s === 'act' ? 'Open' : 'View'}: ${url}`,
   group: (name, n) => `${name} (${n})`,
@@ -164,6 +178,7 @@ function itemsOf(ctx: DigestContext, w: Words): Item[] {
       who: name(waiting),
       copied: (n.copied ?? []).filter((id) => id !== ctx.to.id).map(name),
       department: (n.department && ctx.directory?.departments.find((d) => d.id === n.department)?.name) ?? n.department ?? w.unitWide,
+      ...(n.urgedBy && { urgedBy: name(n.urgedBy) }),
     };
   });
 }
@@ -196,6 +211,8 @@ export function renderDigest(ctx: DigestContext): DigestText {
     ...(i.section === 'urge' ? [`   ${w.urge(i, when(i.n))}`] : []),
     ...(i.section === 'act' && i.copied.length ? [`   ${w.copied(i.copied)}`] : []),
     ...(i.n.reason && i.n.kind === 'rejected' ? [`   ${w.reason(i.n.reason)}`] : []),
+    ...(i.urgedBy && i.n.kind === 'urged' ? [`   ${w.urged(i.urgedBy, i.n.message)}`] : []),
+    ...(i.n.reason && i.n.kind === 'extended' ? [`   ${w.extendReason(i.n.reason)}`] : []),
     `   ${w.link(i.section, itemUrl(ctx, i.n, lang))}`,
   ];
   const section = (s: Section, n: number, body: string[]) => (n ? [w.heading[s](n), '', ...body, ''] : []);
@@ -216,4 +233,10 @@ export function renderDigest(ctx: DigestContext): DigestText {
     ? w.one(ctx.unitName, title(only.n), labelOf(w, only.n), only.section === 'urge')
     : w.several(ctx.unitName, { act: act.length, urge: urge.flat().length, info: info.length }));
   return { subject, text };
+}
+
+/** A notice's label as the mails say it (新任务, 到期提醒, 首次督办, 第 2 次督办 …), for the audit's words. */
+export function noticeLabel(kind: NoticeKind, lang: MailLang, escalation?: number): string {
+  const w = wordsOf(lang);
+  return isEscalation(kind) ? w.escalation(escalation) : w.kind[kind as keyof Words['kind']] ?? kind;
 }

@@ -3,7 +3,7 @@
 import type { ChaseKind } from './chase.js';
 import type { Text } from './deliverables.js';
 
-export type NoticeKind = ChaseKind | 'assigned' | 'review-requested' | 'rejected' | 'accepted';
+export type NoticeKind = ChaseKind | 'assigned' | 'review-requested' | 'rejected' | 'accepted' | 'urged' | 'extended';
 
 export interface Notice {
   /** The instant the notice was due (its mail groups by recipient and slot). */
@@ -17,7 +17,11 @@ export interface Notice {
   /** Who must act now: the owner, or the reviewer while it is in review. */
   waitingFor?: string;
   daysBefore?: number;
+  /** Why it was sent back, or why its deadline was extended. */
   reason?: string;
+  /** For an urge (催办): who urged, and their words. */
+  urgedBy?: string;
+  message?: string;
   /** When the cycle received it (epoch ms): its mail waits the grace from here, not from the slot's minute. */
   raisedMs?: number;
   /** The item's state when the cycle received it (domain/chase-mail.ts): a mail leaves out what changed since. */

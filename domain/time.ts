@@ -86,3 +86,17 @@ export function formatDeadline(at: string, zone: string, lang: 'zh-CN' | 'en'): 
   if (lang === 'en') return `${dt.setLocale('en').toFormat('ccc d LLLL yyyy')}, ${time}${offset && ` (${offset})`}`;
   return `${dt.year}年${dt.month}月${dt.day}日（周${WEEKDAY_ZH[dt.weekday - 1]}）${time}${offset && `（${offset}）`}`;
 }
+
+/** A moment as people write it: 2026年11月25日 10:32, or 25 Nov 2026, 10:32 (the zone's offset when not the default). */
+export function formatMoment(at: string, zone: string, lang: 'zh-CN' | 'en'): string {
+  const dt = DateTime.fromISO(at).setZone(zone);
+  const offset = zone === DEFAULT_ZONE ? '' : ` (UTC${dt.toFormat('ZZ')})`;
+  if (lang === 'en') return `${dt.setLocale('en').toFormat('d LLL yyyy, HH:mm')}${offset}`;
+  return `${dt.year}年${dt.month}月${dt.day}日 ${dt.toFormat('HH:mm')}${offset}`;
+}
+
+/** A calendar day (YYYY-MM-DD, or an instant read in `zone`) as people write it: 2020年1月31日, or 31 Jan 2020. */
+export function formatDay(date: string, zone: string, lang: 'zh-CN' | 'en'): string {
+  const dt = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone }) : DateTime.fromISO(date).setZone(zone);
+  return lang === 'en' ? dt.setLocale('en').toFormat('d LLL yyyy') : `${dt.year}年${dt.month}月${dt.day}日`;
+}

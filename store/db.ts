@@ -24,18 +24,34 @@ export function connectionFor(env: { DATABASE_URL?: string | undefined; DATA_DIR
 }
 
 /** Connects and brings the schema up to date. */
-export async function openDb(connection: Connection, opts: { max?: number } = {}): Promise<Db> {
+export async function openDb(connection: Connection, opts: { max?: number; acquireMs?: number } = {}): Promise<Db> {
   const config = typeof connection === 'string' ? { connectionString: connection } : connection;
-  const pool = new pg.Pool({ ...config, max: opts.max ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ ...config, max: opts.max ?? 10, connectionTimeoutMillis: opts.acquireMs ?? 10_000 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db as unknown as Kysely<unknown>);
   return db;
 }
 
 /**
+ * No connection came free in time: the database is overloaded, not broken. Callers answer "busy, try
+ * again shortly" (HTTP 503 with Retry-After) rather than an internal error.
+ */
+export class StoreBusy extends Error {
+  constructor(cause: unknown) {
+    super('数据库繁忙 / the database is busy', { cause });
+    this.name = 'StoreBusy';
+  }
+}
+
+// pg-pool's words when connectionTimeoutMillis passes with every connection in use.
+const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
+
+/**
  * Every unit of work is one transaction. Besides atomicity this keeps the embedded server correct: it
  * multiplexes connections onto one PGlite session and keeps a transaction's statements together.
  */
 export function inTx<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(work);
+  return db.transaction().execute(work).catch((err: unknown) => {
+    throw err instanceof Error && POOL_TIMEOUT.test(err.message) ? new StoreBusy(err) : err;
+  });
 }

@@ -23,8 +23,9 @@ export function storeOf(db: Db) {
 
 export type Store = ReturnType<typeof storeOf>;
 
-export async function openStore(connection: Connection, opts: { max?: number } = {}): Promise<Store> {
+/** `max` connections; `acquireMs`: how long a call waits for one before the store is busy (StoreBusy). */
+export async function openStore(connection: Connection, opts: { max?: number; acquireMs?: number } = {}): Promise<Store> {
   return storeOf(await openDb(connection, opts));
 }
 
-export { connectionFor } from './db.js';
+export { connectionFor, StoreBusy } from './db.js';

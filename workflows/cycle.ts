@@ -66,6 +66,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // From here on a mail leaves out, just before it is sent, every item whose state changed since its
   // notice was raised, and is not sent when nothing is left (no activity: hence the patch).
   const dropStale = patched('fresh-digests');
+  // From here on an urge (催办) is mailed at once: its notice does not wait the grace, and the mailer
+  // wakes for it. Runs started before keep mailing it after the grace (its wake would be a new command).
+  const urgeAtOnce = patched('urge-now');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -127,11 +130,11 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     detail: `${r.action}: ${r.reason}`,
   }));
 
-  /** Waits for `done` (or `ms`); gives up with Paused when the run is to continue as new. */
+  /** Waits for `done` (or `ms`, when given: then `done` wakes it early); gives up with Paused when the run is to continue as new. */
   const until = async (done: () => boolean, ms?: number): Promise<void> => {
     if (ms === undefined) await condition(() => done() || stopping);
     else if (ms > 0) {
-      if (inDatabase) await condition(() => stopping, ms);
+      if (inDatabase) await condition(() => stopping || done(), ms);
       else await sleep(ms);
     }
     if (stopping && !(ms === undefined && done())) throw new Paused();
@@ -249,7 +252,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   async function open(spec: DeliverableSpec) {
     await startChild(deliverableWorkflow, {
       workflowId: `${workflowId}.${spec.id}`,
-      args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone }],
+      args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone, coordinator: cycle.roles.coordinator }],
       // A run that continues as new closes; its children must live on into the next run.
       parentClosePolicy: inDatabase ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
     });
@@ -325,8 +328,10 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
    * pending then go in its mail.
    */
   async function mailWhatIsDue() {
-    const dueAt = (n: Notice) => Math.max(Date.parse(n.slot), n.raisedMs ?? 0) + graceMs;
-    await until(() => false, Math.min(...pending.map(dueAt)) - new Date().getTime());
+    const atOnce = (n: Notice) => urgeAtOnce && n.kind === 'urged';
+    const dueAt = (n: Notice) => (atOnce(n) ? n.raisedMs ?? 0 : Math.max(Date.parse(n.slot), n.raisedMs ?? 0) + graceMs);
+    // An urge raised while others wait their grace goes out at once (an urge already pending: no wait).
+    await until(() => pending.some(atOnce), Math.min(...pending.map(dueAt)) - new Date().getTime());
     const now = new Date().getTime();
     const groupOf = (n: Notice) => `${n.to}|${n.slot}`;
     const due = new Set(pending.filter((n) => dueAt(n) <= now).map(groupOf));

@@ -34,7 +34,12 @@ export interface DeliverableSnapshot {
   reviews: ReviewRecord[];
   /** Grows with every change, so a client can wait until the cycle has seen its own action. */
   version: number;
+  /** The latest urge (催办) of each person urged; absent until someone urges. */
+  urged?: UrgeRecord[];
 }
+
+/** An urge: `to` (who had to act) was urged by `by` at `at`. */
+export interface UrgeRecord { to: string; by: string; at: string }
 
 export interface DeliverableArgs {
   cycleId: string;
@@ -42,6 +47,8 @@ export interface DeliverableArgs {
   policy: CycleInput['policy'];
   workCalendar: CycleInput['workCalendar'];
   timeZone: string;
+  /** The cycle's coordinator, who may urge and extend; absent in deliverables started before chasing by hand. */
+  coordinator?: string;
 }
 
 export interface CycleArgs {
@@ -128,6 +135,10 @@ export interface GradeNotice { gradingId: string; year: number; grade: Grade; ra
 export interface SubmitRequest { actor: string; note?: string; files?: FileRef[] }
 export interface ApproveRequest { actor: string; comment?: string }
 export interface RejectRequest { actor: string; reason: string; /** New due date YYYY-MM-DD; default policy.resubmitWorkdays working days on. */ due?: string }
+/** 催办: whoever must act now is mailed at once; once a day per person urged. */
+export interface UrgeRequest { actor: string; message?: string }
+/** 延期: the deadline of whoever must act now moves to the end of `due` (YYYY-MM-DD, after today). */
+export interface ExtendRequest { actor: string; due: string; reason: string }
 export interface Refusal { actor: string; action: string; subject: string; reason: string }
 
 export interface DeliverableEvent { snapshot: DeliverableSnapshot; audit?: AuditInput[]; notices?: Notice[] }
@@ -135,6 +146,8 @@ export interface DeliverableEvent { snapshot: DeliverableSnapshot; audit?: Audit
 export const submitUpdate = defineUpdate<DeliverableSnapshot, [SubmitRequest]>('submit');
 export const approveUpdate = defineUpdate<DeliverableSnapshot, [ApproveRequest]>('approve');
 export const rejectUpdate = defineUpdate<DeliverableSnapshot, [RejectRequest]>('reject');
+export const urgeUpdate = defineUpdate<DeliverableSnapshot, [UrgeRequest]>('urge');
+export const extendUpdate = defineUpdate<DeliverableSnapshot, [ExtendRequest]>('extend');
 export const closeSignal = defineSignal<[string]>('close');
 export const deliverableQuery = defineQuery<DeliverableSnapshot>('deliverable');
 

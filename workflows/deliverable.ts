@@ -7,10 +7,10 @@ import type { AuditInput } from '../domain/audit.js';
 import type { DeliverableState } from '../domain/deliverables.js';
 import type { Notice, NoticeKind } from '../domain/notices.js';
 import { SYSTEM } from '../domain/audit.js';
-import { approveLimits, clip, rejectLimits, submitLimits } from '../domain/limits.js';
+import { approveLimits, clip, extendLimits, rejectLimits, submitLimits, urgeLimits } from '../domain/limits.js';
 import {
-  approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, rejectUpdate, submitUpdate,
-  type DeliverableArgs, type DeliverableSnapshot, type ReviewRecord, type Submission,
+  approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, extendUpdate, rejectUpdate, submitUpdate, urgeUpdate,
+  type DeliverableArgs, type DeliverableSnapshot, type ExtendRequest, type ReviewRecord, type Submission, type UrgeRecord, type UrgeRequest,
 } from './definitions.js';
 import { invalid } from './input-errors.js';
 import { conflict, refuse } from './refuse.js';
@@ -35,6 +35,8 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   let closedBecause = '';
   const submissions: Submission[] = [];
   const reviews: ReviewRecord[] = [];
+  /** The latest urge of each person urged (at most once a day each). */
+  const urged = new Map<string, UrgeRecord>();
 
   const now = () => new Date();
   const nowIso = () => toZonedIso(now(), timeZone);
@@ -47,6 +49,7 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     return {
       id: spec.id, kind: spec.kind, title: spec.title, ...(spec.department && { department: spec.department }),
       owner: spec.owner, state, stage, actors: a ? [a] : [], due, submissions, reviews, version,
+      ...(urged.size > 0 && { urged: [...urged.values()] }),
     };
   };
   const notice = (to: string, kind: NoticeKind, extra: Partial<Notice> = {}): Notice =>
@@ -158,6 +161,78 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
       if (req.due !== undefined && (!isValidLocalDate(req.due) || millisUntil(endOfDay(req.due, timeZone), now()) <= 0)) {
         invalid(`due: 新的期限须为今天或以后的日期 YYYY-MM-DD / the new due date must be today or later (got "${clip(req.due)}")`);
       }
+    },
+  });
+
+  // ---- chasing by hand (issue 11): 催办 urges whoever must act now, 延期 moves their deadline ----
+  // New Updates: no recorded history holds one, so they replay as they ran without a patch. An item
+  // started before its args named the coordinator finds them among its own roles (owner, filing stage).
+  const coordinator = args.coordinator
+    ?? (spec.ownerRole === 'coordinator' ? spec.owner : spec.stages.find((s) => s.role === 'coordinator')?.person);
+  /** The role in which a person may urge this item: the coordinator, the director, its responsible leader. */
+  const urgerRole = (id: string) => (id === coordinator ? 'coordinator' : id === spec.director ? 'director'
+    : id === spec.leader ? (spec.department ? `leader:${spec.department}` : 'leader') : undefined);
+  const today = () => localDateOf(now(), timeZone);
+  const notDone = (zh: string, en: string) => {
+    if (state === 'accepted' || state === 'closed') conflict(`${spec.id} 当前状态为 ${state}，不能${zh} / is ${state}: cannot ${en}`, snapshot());
+  };
+  /** Whom `req.actor` may urge now (whoever must act), or the refusal, conflict or error saying why not. */
+  const mayUrge = (req: UrgeRequest): string => {
+    if (!urgerRole(req.actor)) refuse(`${clip(req.actor)} 无权催办「${spec.title.zh}」/ ${clip(req.actor)} may not urge ${spec.id}`);
+    notDone('催办', 'urge');
+    const to = actor() ?? spec.owner;
+    if (to === req.actor) invalid(`「${spec.title.zh}」正待您本人办理，不能催办自己 / ${spec.id} is waiting for you: you cannot urge yourself`);
+    const last = urged.get(to);
+    // Once a day (in the cycle's zone) per person urged, whoever urges: the client names who and when.
+    if (last && localDateOf(last.at, timeZone) === today()) {
+      conflict(`${to} 今天已由 ${last.by} 于 ${last.at} 催办过（每人每天一次）/ ${to} was already urged today by ${last.by} at ${last.at} (once a day)`, snapshot());
+    }
+    return to;
+  };
+  const mayExtend = (req: ExtendRequest) => {
+    const who = coordinator ?? 'coordinator';
+    if (req.actor !== coordinator) refuse(`${clip(req.actor)} 无权延期「${spec.title.zh}」，应由 ${who} 办理 / ${clip(req.actor)} may not extend ${spec.id}; only ${who} may`);
+    notDone('延期', 'extend');
+    // Bad input (400, not audited); the day is checked here too: the date library would throw on 2019-02-31.
+    if (!req.reason?.trim()) invalid('reason: 延期必须说明理由 / an extension needs a reason');
+    const got = `(got "${clip(req.due)}")`;
+    if (typeof req.due !== 'string' || !isValidLocalDate(req.due) || req.due <= today()) {
+      invalid(`due: 新的期限须为今天以后的日期 YYYY-MM-DD / the new due date must be a day after today ${got}`);
+    }
+    const current = localDateOf(due, timeZone);
+    if (req.due <= current) invalid(`due: 新的期限须晚于现在的期限 ${current} / the new due date must be after the current one, ${current} ${got}`);
+  };
+
+  setHandler(urgeUpdate, async (req) => {
+    // Checked again before the first await: of two urges accepted together, the second is a conflict.
+    const to = mayUrge(req);
+    const message = req.message?.trim();
+    urged.set(to, { to, by: req.actor, at: nowIso() });
+    await report([{ actor: req.actor, role: urgerRole(req.actor) ?? '', action: 'urged', subject: spec.id, detail: `to=${to}${message ? `: ${message}` : ''}` }],
+      [notice(to, 'urged', { urgedBy: req.actor, ...(message && { message }) })]);
+    return snapshot();
+  }, {
+    validator: (req) => {
+      within(urgeLimits(req));
+      mayUrge(req);
+    },
+  });
+
+  setHandler(extendUpdate, async (req) => {
+    mayExtend(req);
+    const from = localDateOf(due, timeZone);
+    const reason = req.reason.trim();
+    due = endOfDay(req.due, timeZone);
+    // Re-arms the chase from the new deadline, as a rejection's new due date does.
+    epoch += 1;
+    const to = actor() ?? spec.owner;
+    await report([{ actor: req.actor, role: 'coordinator', action: 'deadline-extended', subject: spec.id, detail: `${from} → ${req.due}: ${reason}` }],
+      to === req.actor ? [] : [notice(to, 'extended', { reason })]);
+    return snapshot();
+  }, {
+    validator: (req) => {
+      within(extendLimits(req));
+      mayExtend(req);
     },
   });
 

@@ -25,6 +25,7 @@ import { gradingRoutes } from './routes/gradings.js';
 import { icalRoutes } from './routes/ical.js';
 import { recordRoutes } from './routes/records.js';
 import { directoryRoutes } from './routes/directory.js';
+import { peopleRoutes } from './routes/people.js';
 import { registerPageErrors } from './pages/frame.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
@@ -77,6 +78,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(icalRoutes(ctx));
   await app.register(recordRoutes(ctx));
   await app.register(directoryRoutes(ctx));
+  await app.register(peopleRoutes(ctx));
   await app.register(async (pages) => {
     // Form bodies only for the pages: the JSON API answers them 415 (plugins/csrf.ts).
     await pages.register(formbody);

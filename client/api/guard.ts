@@ -61,7 +61,7 @@ export async function authorizeAction(ctx: ApiContext, request: FastifyRequest, 
   return { a, d };
 }
 
-const VERB_ZH: Record<Verb, string> = { submit: '提交', approve: '审批', reject: '退回' };
+const VERB_ZH: Record<Verb, string> = { submit: '提交', approve: '审批', reject: '退回', urge: '催办', extend: '延期' };
 
 export async function mayDo(ctx: ApiContext, request: FastifyRequest, a: Access, cycleId: string, verb: Verb, d: DeliverableStatus): Promise<void> {
   if (!a.member || mayAct(a.member, verb, d, a.input)) return;

@@ -93,7 +93,7 @@ export async function uploadFiles(api: Api, paths: readonly string[]): Promise<F
   return api.form<FileRef[]>('/api/files', await formOf({}, 'files', paths));
 }
 
-/** submit, approve or reject: the server answers with the item's snapshot, as the workflow gives it. */
-export function deliverableAction(api: Api, cycleId: string, deliverableId: string, verb: 'submit' | 'approve' | 'reject', body: object): Promise<DeliverableSnapshot> {
+/** submit, approve, reject, urge or extend: the server answers with the item's snapshot, as the workflow gives it. */
+export function deliverableAction(api: Api, cycleId: string, deliverableId: string, verb: 'submit' | 'approve' | 'reject' | 'urge' | 'extend', body: object): Promise<DeliverableSnapshot> {
   return api.json<DeliverableSnapshot>('POST', `/api/cycles/${seg(cycleId)}/deliverables/${seg(deliverableId)}/${verb}`, body);
 }

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { UTF8_BOM } from '../../activities/tables.js';
 import { auditCsv } from '../audit-format.js';
+import { auditNames, auditWords } from '../portal/audit-text.js';
+import { momentText } from '../portal/i18n.js';
 import { UserError } from '../errors.js';
 import { json, out, withClient } from './io.js';
 import { textTable } from './table.js';
@@ -25,11 +27,14 @@ export function registerAuditCommands(program: Command): void {
       }
       if (second) throw new UserError(`多余的参数 / unexpected argument "${second}"`);
       if (!['json', 'csv', 'table'].includes(opts.format)) throw new UserError(`--format: 应为 json、csv 或 table / expected json, csv or table (got "${opts.format}")`);
-      const entries = await withClient((c) => c.audit(first));
+      const { entries, input } = await withClient(async (c) => ({ entries: await c.audit(first), input: await c.store.cycles.get(first) }));
       if (opts.format === 'json') return json(entries);
+      // The words beside the codes: people and items by name (client/portal/audit-text.ts).
+      const names = auditNames(input);
+      const words = auditWords('zh', entries, names);
       // With the BOM, like the portal's and the API's CSV: `> audit.csv` opens in Excel without mojibake.
-      if (opts.format === 'csv') return out(`${UTF8_BOM}${auditCsv(entries)}`);
-      out(textTable(['#', 'at', 'actor', 'role', 'action', 'subject', 'detail'],
-        entries.map((e) => [String(e.seq), e.at, e.actor, e.role, e.action, e.subject, e.detail ?? ''])));
+      if (opts.format === 'csv') return out(`${UTF8_BOM}${auditCsv(entries, words.map((w) => w.text))}`);
+      out(textTable(['#', '时间 at', '操作人 actor', '操作 action', '记录 record'],
+        entries.map((e, i) => [String(e.seq), momentText('zh', e.at, names.zone), words[i]!.actor, words[i]!.action, words[i]!.text])));
     });
 }

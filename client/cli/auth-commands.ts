@@ -7,6 +7,8 @@ import { UserError } from '../errors.js';
 import { AS_HELP, Api, ApiError } from './api-client.js';
 import { apiOf, forgetSession, normaliseApi, pickIdentity, readSessions, updateSessions, type StoredSession } from './credentials.js';
 import { json, out } from './io.js';
+import { DEFAULT_ZONE } from '../../domain/time.js';
+import { momentText } from '../portal/i18n.js';
 import { textTable } from './table.js';
 
 interface SignedIn { user: { id: string; name: string }; token: string; expiresAt: string }
@@ -53,11 +55,14 @@ async function signIn(api: Api, login: string, passwordStdin: boolean, link?: st
   return api.json<SignedIn>('POST', '/api/auth/link/consume', { token: linkToken(line) });
 }
 
+/** When a session ends, as people write it (the CLI's zone is the default's). */
+const until = (at: string) => momentText('zh', at, DEFAULT_ZONE);
+
 /** What the server says of a stored sign-in; an ended one is forgotten here too. */
 async function whois(base: string, id: string, s: StoredSession): Promise<{ name: string; state: string; cycles: Me['cycles'] }> {
   try {
     const me = await new Api(base, s.token).json<Me>('GET', '/api/me');
-    return { name: me.name, state: `有效至 / until ${s.expiresAt}`, cycles: me.cycles };
+    return { name: me.name, state: `有效至 / until ${until(s.expiresAt)}`, cycles: me.cycles };
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) return { name: s.name, state: `无法确认 / unknown: ${(err as Error).message}`, cycles: [] };
     await forgetSession(base, id);
@@ -86,7 +91,7 @@ export function registerAuthCommands(program: Command): void {
       });
       // The session this one replaces would stay valid on the server until it expires.
       if (replaced && replaced !== s.token) await new Api(base, replaced).json('POST', '/api/auth/logout').catch(() => undefined);
-      out(`已登录 / signed in: ${s.user.name} (${s.user.id}) @ ${base}，有效至 / until ${s.expiresAt}`);
+      out(`已登录 / signed in: ${s.user.name} (${s.user.id}) @ ${base}，有效至 / until ${until(s.expiresAt)}`);
     });
 
   program.command('logout')

@@ -3,9 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerAuthCommands } from './auth-commands.js';
+import { registerChaseCommands } from './chase-commands.js';
 import { registerCycleCommands } from './cycle-commands.js';
 import { registerGradeCommand } from './grade-command.js';
 import { registerGradingCommands } from './grading-commands.js';
+import { registerLedgerCommand } from './ledger-command.js';
 import { registerScoreCommands } from './score-commands.js';
 import { registerOutboxCommand } from './outbox-command.js';
 
@@ -16,12 +18,14 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAuthCommands(program);
   registerCycleCommands(program);
+  registerChaseCommands(program);
   registerAdminCommands(program);
   registerAuditCommands(program);
   registerGradeCommand(program);
   registerScoreCommands(program);
   registerGradingCommands(program);
   registerOutboxCommand(program);
+  registerLedgerCommand(program);
   return program;
 }
 

@@ -59,20 +59,33 @@ export function canSee(m: Member, d: Pick<DeliverableSnapshot, 'id' | 'departmen
   return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
 }
 
-export type Verb = 'submit' | 'approve' | 'reject';
+export type Verb = 'submit' | 'approve' | 'reject' | 'urge' | 'extend';
+
+/**
+ * Who may chase an item by hand, whatever its state (the workflow answers with it): urge (催办) whoever
+ * must act now, the coordinator, the director and the item's responsible leader; extend (延期) its
+ * deadline, the coordinator.
+ */
+export function whoMayChase(verb: 'urge' | 'extend', d: Pick<DeliverableSnapshot, 'id' | 'department'>, input: CycleInput): string[] {
+  if (verb === 'extend') return [input.roles.coordinator];
+  const leader = d.department ? input.departments.find((x) => x.id === d.department)?.leader : specOf(input, d.id)?.leader;
+  return [...new Set([input.roles.coordinator, input.roles.director, ...(leader ? [leader] : [])])];
+}
 
 /**
  * Who may act. Submit: the owner only. Approve/reject: while in review, whoever the current stage
  * waits for (HR for the pre-approval, the approver for the approval); otherwise a person of one of
- * its review stages, and the workflow answers with the state it is in.
+ * its review stages, and the workflow answers with the state it is in. Urge, extend: whoMayChase.
  */
 export function mayAct(m: Member, verb: Verb, d: DeliverableSnapshot, input: CycleInput): boolean {
+  if (verb === 'urge' || verb === 'extend') return whoMayChase(verb, d, input).includes(m.id);
   if (verb === 'submit') return d.owner === m.id;
   if (d.state === 'in-review') return d.actors.includes(m.id);
   return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
 }
 
 export function whoMayAct(verb: Verb, d: DeliverableSnapshot, input: CycleInput): string[] {
+  if (verb === 'urge' || verb === 'extend') return whoMayChase(verb, d, input);
   if (verb === 'submit') return [d.owner];
   if (d.state === 'in-review') return d.actors;
   return specOf(input, d.id)?.stages.map((s) => s.person) ?? [];

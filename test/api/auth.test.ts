@@ -144,6 +144,8 @@ describe('sign-in', () => {
 
   it('serves pages that cannot be framed or run scripts, and refuses forms posted from another site', async () => {
     const login = await app.inject({ method: 'GET', url: '/login' });
+    // Two sections under their headings: the mailed link, and the password.
+    expect(login.body).toMatch(/<h2 id="by-link">邮件登录链接<\/h2>[\s\S]*<h2 id="by-password">密码登录<\/h2>/);
     expect(login.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(login.headers['content-security-policy']).toContain("default-src 'none'");
     const cross = await app.inject({ method: 'POST', url: '/login/password', headers: { origin: 'https://evil.example' }, payload: { login: 'office-lin', password: 'x' } });

@@ -153,7 +153,8 @@ describe('the pages', () => {
       expect(res.statusCode).toBe(403);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('请重新加载页面后再提交');
-      expect(res.body).toContain('reload the page and submit it again');
+      // In the reader's language only (zh-CN here; English with ?lang=en or the language cookie).
+      expect(res.body).not.toContain('reload the page and submit it again');
       // The error page's own forms carry a fresh token: reloading is enough.
       expect(formTokens(res.body).bare).toEqual([]);
     }
@@ -186,7 +187,11 @@ describe('the pages', () => {
     expect(posted.statusCode).toBe(400);
     const without = await app.inject({ method: 'POST', url: `/cycles/${id}/targets`, headers: { cookie: cookies['office-lin']!, ...body.headers }, payload: body.payload });
     expect(without.statusCode).toBe(403);
-    expect(without.body).toContain('reload the page');
+    expect(without.body).toContain('请重新加载页面');
+    const english = await app.inject({ method: 'POST', url: `/cycles/${id}/targets`, headers: { cookie: `${cookies['office-lin']!}; perfcycle_lang=en`, ...body.headers }, payload: body.payload });
+    expect(english.statusCode).toBe(403);
+    expect(english.body).toContain('reload the page');
+    expect(english.body).not.toContain('请重新加载页面');
   });
 });
 

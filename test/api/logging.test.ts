@@ -10,6 +10,7 @@ import { outboxSender } from '../../activities/mail-sender.js';
 import { buildApi } from '../../client/api/app.js';
 import { CycleClient } from '../../client/cycle-client.js';
 import { portalSettings } from '../../client/portal/settings.js';
+import { openStore } from '../../store/index.js';
 import { testStore } from '../helpers/db.js';
 import { tempDir } from '../helpers/cycle.js';
 import { devServer } from '../helpers/temporal.js';
@@ -64,6 +65,29 @@ describe('the request log', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(JSON.stringify(lines)).not.toContain('SECRET-LINK-TOKEN-123');
     expect(mine[0]!.ref).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a database with no free connection is "busy" (503, Retry-After), not an internal error', async () => {
+    const tight = await openStore(db.db.connection, { max: 1, acquireMs: 300 });
+    const busy = await buildApi({
+      cycles: new CycleClient(env.client, { taskQueue: 'logging', store: tight }),
+      settings: { ...portalSettings({ DATA_DIR: tempDir('busy'), PUBLIC_URL: 'http://portal.test' }), trustHeader: true },
+      sender: outboxSender(tempDir('busy-outbox')),
+    });
+    let release!: () => void;
+    // The one connection held by a transaction that waits.
+    const holding = tight.db.transaction().execute(() => new Promise<void>((r) => { release = r; }));
+    try {
+      const res = await busy.inject({ method: 'GET', url: '/api/cycles', headers: as });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.json()).toMatchObject({ error: { code: 'busy' } });
+    } finally {
+      release();
+      await holding;
+      await busy.close();
+      await tight.close();
+    }
   });
 
   it('a 5xx (the database gone) answers a reference and no internals; the log has the stack under it', async () => {

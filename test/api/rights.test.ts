@@ -142,8 +142,47 @@ describe('roles in the API', () => {
     const csv = await get('office-lin', `/api/cycles/${id}/audit?format=csv&subject=plan`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId');
+    expect(lines[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
     expect(lines.slice(1).every((l) => l.split(',')[5] === 'plan')).toBe(true);
+  });
+
+  it('speaks of people by name on the pages: the audit in sentences, its CSV with the words beside the codes, a refusal by name', async () => {
+    /** What a reader sees: the page's text without its markup (a filter's option values are codes, for the query). */
+    const visible = (body: string) => body.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]*>/g, ' ').replace(/&quot;/g, '"');
+    const page = await get('office-lin', `/cycles/${id}/audit`);
+    expect(page.statusCode).toBe(200);
+    const text = visible(page.body);
+    expect(text).toContain('林晓燕');
+    expect(text).toContain('市人社局考核科 审核通过「绩效评估工作方案及"三定"规定」（市人社局初审）');
+    expect(text).toMatch(/郑伟（规划科科长） 尝试(提交|查看)「[^」]+」，被拒绝：/);
+    expect(text).not.toMatch(/office-lin|head-zheng|deliverable-opened|hrReviewer|owner:planning|@perfcycle|sha256/);
+    // The action filter is labelled as such and offers the actions in words.
+    expect(page.body).toMatch(/<label>操作<select name="action"><option value="">全部<\/option>/);
+    expect(page.body).toContain('<option value="deliverable-opened" >下达任务</option>');
+    const en = visible((await get('office-lin', `/cycles/${id}/audit?lang=en`)).body);
+    expect(en).toContain('市人社局考核科 approved "Work plan and "three-determination" mandate" (HR preliminary review)');
+
+    const csv = await get('office-lin', `/cycles/${id}/audit.csv?action=approved&lang=zh`);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const [head, ...rows] = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(head).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
+    expect(rows[0]).toContain('hr-reviewer,hrReviewer,approved,plan');
+    expect(rows[0]).toContain('市人社局考核科 审核通过「绩效评估工作方案及""三定""规定」（市人社局初审）');
+
+    // The ledger's downloads on the dashboard: for those who follow the whole cycle only.
+    expect((await get('office-lin', `/cycles/${id}`)).body).toContain(`<a href="/api/cycles/${id}/ledger">XLSX</a>`);
+    expect((await get('head-zheng', `/cycles/${id}`)).body).not.toContain('data-testid="downloads"');
+
+    // The API's CSV says the same, in the language asked for.
+    const api = (await get('office-lin', `/api/cycles/${id}/audit?format=csv&action=approved&lang=en`)).body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(api[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
+    expect(api[1]).toContain('市人社局考核科 approved');
+
+    // A refusal on a page: the reader's language, the person by name.
+    const refused = await get('head-zheng', `/cycles/${id}/d/summary-law`);
+    expect(refused.statusCode).toBe(403);
+    expect(visible(refused.body)).toContain('郑伟（规划科科长） 无权查看「政策法规科年度工作总结及目标台账」');
+    expect(visible(refused.body)).not.toContain('head-zheng');
   });
 
   it('serves each person\'s deadlines as iCalendar at a secret address', async () => {

@@ -200,6 +200,10 @@ describe('targets, evidence, marks, figures and the score over the API', () => {
     const page = await get('office-lin', `/cycles/${id}/scores`);
     expect(page.body).toContain('data-testid="grade"');
     expect(page.body).toContain(score.grade.reason.replace(/"/g, '&quot;').slice(0, 10));
+    // The grade in words, with when it came; never the grading's workflow id.
+    expect(page.body).not.toContain(score.grade.gradingId);
+    expect(page.body).not.toContain('perfcycle-grading-');
+    expect(page.body).toMatch(/\d{4}年\d+月\d+日 \d\d:\d\d 评定/);
 
     const roster = { name: 'roster', filename: 'jinjiang-2019-roster.csv', content: readFileSync(ROSTER_CSV) };
     expect((await upload('head-xu', `/api/cycles/${id}/bonus`, [roster])).statusCode).toBe(403);

@@ -181,9 +181,13 @@ describe('perfcycle against a dev server and its API', () => {
 
     const attachment = join(dir, '2027 年度方案.txt');
     writeFileSync(attachment, '绩效评估工作方案及"三定"规定\n');
-    expect(await ok('submit', id, 'plan', '--as', 'office-lin', '--note', '年度方案', '--file', attachment)).toMatch(/submitted plan: in-review/);
-    expect(await ok('approve', id, 'plan', '--as', 'hr-reviewer')).toMatch(/approved plan: in-review/);
-    expect(await ok('approve', id, 'plan', '--as', 'efficiency-group')).toMatch(/approved plan: accepted/);
+    // Words, names and dates as people write them; never the state code or an ISO instant.
+    const submitted = await ok('submit', id, 'plan', '--as', 'office-lin', '--note', '年度方案', '--file', attachment);
+    expect(submitted).toMatch(/^已提交「绩效评估工作方案及"三定"规定」，等待 市人社局考核科 审核，期限 \d{4}年\d+月\d+日（周.）24:00 \/ Submitted "Work plan/);
+    const approved = await ok('approve', id, 'plan', '--as', 'hr-reviewer');
+    expect(approved).toMatch(/^已审核通过「绩效评估工作方案及"三定"规定」，等待 市机关效能建设领导小组 审核，期限 \d{4}年/);
+    expect(await ok('approve', id, 'plan', '--as', 'efficiency-group')).toMatch(/^已审核通过「绩效评估工作方案及"三定"规定」，该事项已通过 \/ Approved "Work plan and "three-determination" mandate": accepted/);
+    for (const line of [submitted, approved]) expect(line).not.toMatch(/in-review|accepted|T\d\d:\d\d|hr-reviewer|efficiency-group/);
 
     const statusOut = await ok('status', id, '--json');
     const status = JSON.parse(statusOut) as {
@@ -211,12 +215,13 @@ describe('perfcycle against a dev server and its API', () => {
 
     const table = await ok('status', id);
     expect(table).toContain('(summary)');
-    expect(table).toMatch(/summary-planning\s+待提交 open\s+head-zheng/);
+    expect(table).toMatch(/summary-planning\s+待提交 open\s+郑伟（规划科科长）\s+郑伟（规划科科长）\s+\d{4}年1月31日（周.）24:00/);
 
     const csv = await ok('audit', id, '--format', 'csv');
     expect(csv.startsWith('\uFEFF')).toBe(true); // for Excel, like the portal's CSV
     const [head, ...rows] = parseCsv(csv, { bom: true }) as string[][];
-    expect(head).toEqual([...AUDIT_COLUMNS]);
+    // The codes for machines, and beside them the words for people.
+    expect(head).toEqual([...AUDIT_COLUMNS, 'text']);
     const col = (name: (typeof AUDIT_COLUMNS)[number]) => AUDIT_COLUMNS.indexOf(name);
     const line = (r: string[]) => `${r[col('actor')]} ${r[col('role')]} ${r[col('action')]} ${r[col('subject')]}`;
     const lines = rows.map(line);
@@ -234,9 +239,22 @@ describe('perfcycle against a dev server and its API', () => {
     const phaseChange = rows.find((r) => r[col('action')] === 'phase-changed');
     expect(phaseChange?.[col('detail')]).toBe('plan → summary');
     expect(rows.find((r) => r[col('action')] === 'submitted')?.[col('workflowId')]).toBe(`${id}.plan`);
+    const text = (action: string) => rows.find((r) => r[col('action')] === action)?.[AUDIT_COLUMNS.length];
+    expect(text('submitted')).toBe('林晓燕（局办公室） 提交「绩效评估工作方案及"三定"规定」；说明：年度方案');
+    expect(text('phase-changed')).toBe('周期从「制订方案」进入「分析总结」阶段');
+    expect(rows.filter((r) => r[col('action')] === 'approved').map((r) => r[AUDIT_COLUMNS.length])).toEqual([
+      '市人社局考核科 审核通过「绩效评估工作方案及"三定"规定」（市人社局初审）',
+      '市机关效能建设领导小组 审核通过「绩效评估工作方案及"三定"规定」（效能建设领导小组批复）',
+    ]);
+    expect(text('deliverable-opened')).toMatch(/^系统向 林晓燕（局办公室） 下达「绩效评估工作方案及"三定"规定」，期限 \d{4}年12月31日（周.）24:00$/);
 
     const auditJson = JSON.parse(await ok('audit', id, '--format', 'json')) as unknown[];
     expect(auditJson).toHaveLength(rows.length);
+
+    // The table for people: words only.
+    const words = await ok('audit', id);
+    expect(words).toContain('市人社局考核科 审核通过「绩效评估工作方案及"三定"规定」（市人社局初审）');
+    expect(words).not.toMatch(/office-lin|deliverable-opened|hrReviewer/);
   }, 180_000);
 
   it('an unauthorised submit on the plan is refused by the API with exit code 1 and audited as refused', async () => {
@@ -277,6 +295,10 @@ describe('perfcycle against a dev server and its API', () => {
     await ok('submit', id, 'plan', '--as', 'office-lin');
     const out = await ok('reject', id, 'plan', '--as', 'hr-reviewer', '--reason', '目标量化不足', '--due', `${YEAR}-12-30`, '--json');
     expect(JSON.parse(out)).toMatchObject({ id: 'plan', state: 'open', due: `${YEAR}-12-30T23:59:59.999+08:00` });
+    // Without --json: the new due date as people write it, the owner by name.
+    await ok('submit', id, 'plan', '--as', 'office-lin');
+    const words = await ok('reject', id, 'plan', '--as', 'hr-reviewer', '--reason', '仍需补充', '--due', `${YEAR}-12-29`);
+    expect(words).toMatch(new RegExp(`^已退回「绩效评估工作方案及"三定"规定」，请 林晓燕（局办公室） 于 ${YEAR}年12月29日（周.）24:00 前重新提交 / Sent back .*: 林晓燕（局办公室） to resubmit by \\w{3} 29 December ${YEAR}, 24:00`));
   }, 120_000);
 
   it('audit verify: exit 0 on an intact chain; a row edited in the database is named, exit 1', async () => {

@@ -71,7 +71,7 @@ describe('a reminder to the owner', () => {
 });
 
 describe('no command line in any mail', () => {
-  const KINDS: NoticeKind[] = ['assigned', 'review-requested', 'reminder', 'escalate-leader', 'escalate-director', 'overdue-repeat', 'rejected', 'accepted'];
+  const KINDS: NoticeKind[] = ['assigned', 'review-requested', 'reminder', 'escalate-leader', 'escalate-director', 'overdue-repeat', 'rejected', 'accepted', 'urged', 'extended'];
   const readers = ['office-lin', 'hr-reviewer', 'director-zhang', 'leader-wang'];
 
   it('whatever the kinds, readers and languages: one link per item to its page, no command, no option', () => {

@@ -44,11 +44,22 @@ async function go(page: Page, l: Locator): Promise<void> {
 
 const ATTACKER_PASSWORD = 'attacker chose this 123';
 
+/** The screens of the issue's tester: a laptop and a phone. */
+interface Screen { name: string; width: number; height: number; phone?: boolean }
+const DESKTOP: Screen = { name: '1366', width: 1366, height: 768 };
+const PHONE: Screen = { name: '375', width: 375, height: 812, phone: true };
+
+/** A day as people write it: 2026-12-31 → 2026年12月31日. */
+const dayZh = (d: string) => d.replace(/^(\d{4})-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
+
 let h: Harness;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 let id: string;
+/** The 2019 cycle taken to scoring by the scores test, and the widths measured on each screen. */
+let sid: string;
+const widths: string[] = [];
 
 describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (skipped: /usr/bin/chromium not found)'}`, () => {
   beforeAll(async () => {
@@ -65,17 +76,18 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     mkdirSync(shots, { recursive: true });
   });
   afterAll(async () => {
+    if (widths.length) console.log(`page widths (scrollWidth/innerWidth, height):\n${widths.join('\n')}`);
     await browser?.close();
     await h?.close();
   });
 
   /** A fresh browser profile (own cookies) signed in through the login page and the mailed link. */
-  async function signIn(who: string, shot?: string, cycle = id): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 800 } });
-    const page = await context.newPage();
+  async function signIn(who: string, shot?: string, cycle = id, screen: Screen = DESKTOP): Promise<Page> {
+    const page = await newPage(screen);
     await page.goto(`${base}/cycles/${cycle}`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await page.getByLabel('账号或邮箱').first().fill(who);
+    // Two sections, each under its heading: the mailed link, and the password.
+    await page.getByRole('region', { name: '邮件登录链接' }).getByLabel('账号或邮箱').fill(who);
     await go(page, page.getByRole('button', { name: '发送登录链接' }));
     expect(await text(page.getByRole('status'))).toContain('登录链接已发送');
     if (shot) await page.screenshot({ path: join(shots, shot), fullPage: true });
@@ -85,6 +97,22 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     // A person of one cycle lands on its dashboard; a person of several on the list of their cycles.
     expect(page.url()).toBe(cycle === id ? `${base}/cycles/${id}` : `${base}/`);
     return page;
+  }
+
+  /** A fresh browser profile on a laptop's screen, or a phone's (touch, and the page's viewport meta honoured). */
+  async function newPage(screen: Screen): Promise<Page> {
+    const context = await browser.newContext({
+      locale: 'zh-CN', viewport: { width: screen.width, height: screen.height }, ...(screen.phone && { isMobile: true, hasTouch: true }),
+    });
+    return context.newPage();
+  }
+
+  /** The page is no wider than the screen (nothing to scroll sideways); its screenshot goes to `shot`. */
+  async function fits(page: Page, what: string, screen: Screen, shot: string): Promise<void> {
+    const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth, sh: document.documentElement.scrollHeight }));
+    widths.push(`${what} @${screen.name}: ${m.sw}/${m.iw}, ${m.sh} px high`);
+    expect(m.sw, `${what} at ${screen.width} px is ${m.sw} px wide`).toBeLessThanOrEqual(m.iw);
+    await page.screenshot({ path: join(shots, shot), fullPage: true });
   }
 
   async function openDeliverable(page: Page, deliverableId: string) {
@@ -135,9 +163,14 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
 
     // My tasks: the plan, with its due date and days left.
     await go(lin, lin.getByRole('link', { name: '我的任务' }));
-    const row = lin.getByTestId('task').filter({ hasText: '绩效评估工作方案' });
-    expect(await text(row)).toContain(`${h.input.dates.planSubmission} 23:59`);
+    const row = lin.getByTestId('current').getByTestId('task').filter({ hasText: '绩效评估工作方案' });
+    // Both deadlines, as people write them: the office's to submit, HR's and the approver's to review.
+    expect(await text(row)).toContain(`${dayZh(h.input.dates.planSubmission)}（周`);
+    expect(await text(row)).toContain(dayZh(h.input.dates.planApproval));
     expect(await text(row)).toMatch(/还剩 \d+ 天|今天到期/);
+    expect(await text(row)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // Deadlines of later phases are not open yet: never overdue.
+    expect(await text(lin.getByTestId('upcoming').getByTestId('task').first())).toContain('未开始');
     await lin.screenshot({ path: join(shots, '03-my-tasks.png'), fullPage: true });
 
     // The owner submits with a file.
@@ -146,6 +179,9 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await lin.getByLabel('附件').setInputFiles({ name: '绩效评估工作方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 方案') });
     await go(lin, lin.getByRole('button', { name: '提交', exact: true }));
     expect(await text(lin.getByTestId('done'))).toBe('已提交');
+    // After the submission the item shows the owner's deadline and the reviewer's apart.
+    expect(await text(lin.getByTestId('submit-due'))).toMatch(new RegExp(`^提交期限: ${dayZh(h.input.dates.planSubmission)}（周.）24:00\\s*已于 .* 提交$`));
+    expect(await text(lin.getByTestId('review-due'))).toMatch(new RegExp(`^审核期限: ${dayZh(h.input.dates.planApproval)}（周.）24:00$`));
     const file = lin.getByTestId('file');
     expect(await text(file)).toBe('绩效评估工作方案.pdf');
     const download = await lin.context().request.get(`${base}${await file.getAttribute('href')}`);
@@ -168,7 +204,8 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     const token = await office.locator('input[name="_csrf"]').first().getAttribute('value');
     const forged = await office.context().request.post(`${base}/cycles/${id}/d/plan/approve`, { form: { comment: '越权', _csrf: token! }, headers: { origin: base } });
     expect(forged.status()).toBe(403);
-    expect(await forged.text()).toContain('efficiency-office 无权审批');
+    expect(await forged.text()).toContain('市效能办 无权审批');
+    expect(await forged.text()).not.toContain('efficiency-office');
 
     // The approver approves; the dashboard moves on to the next phase.
     const approver = await signIn('efficiency-group');
@@ -189,7 +226,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await zheng.screenshot({ path: join(shots, '06-dashboard-department-head.png'), fullPage: true });
     const refused = await zheng.goto(`${base}/cycles/${id}/d/summary-law`);
     expect(refused?.status()).toBe(403);
-    expect(await text(zheng.getByTestId('error'))).toContain('head-zheng 无权查看');
+    expect(await text(zheng.getByTestId('error'))).toContain('郑伟（规划科科长） 无权查看');
     await zheng.screenshot({ path: join(shots, '07-refused.png'), fullPage: true });
 
     // The coordinator's dashboard, audit (the refusals are in it) and the English toggle.
@@ -199,12 +236,19 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(await lin.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(143, 29, 33)');
     await lin.screenshot({ path: join(shots, '08-dashboard-summary.png'), fullPage: true });
     await lin.goto(`${base}/cycles/${id}/audit?action=refused`);
-    expect(await lin.getByTestId('audit-row').filter({ hasText: 'head-zheng' }).count()).toBe(1);
-    expect(await lin.getByTestId('audit-row').filter({ hasText: 'efficiency-office' }).count()).toBeGreaterThan(0);
+    expect(await lin.getByTestId('audit-row').filter({ hasText: '郑伟（规划科科长）' }).count()).toBe(1);
+    expect(await lin.getByTestId('audit-row').filter({ hasText: '市效能办' }).count()).toBeGreaterThan(0);
+    expect(await text(lin.getByTestId('audit-row').filter({ hasText: '郑伟（规划科科长）' }))).toContain('郑伟（规划科科长） 尝试查看「政策法规科年度工作总结及目标台账」，被拒绝');
     const csv = await lin.context().request.get(`${base}${await lin.getByTestId('csv').getAttribute('href')}`);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     expect(await csv.text()).toContain('head-zheng');
     await lin.goto(`${base}/cycles/${id}/audit`);
+    // People by name, actions in words; the codes stay in the CSV and the JSON.
+    const visible = await lin.locator('body').innerText();
+    expect(visible).toContain('林晓燕');
+    expect(visible).toContain('系统向 林晓燕（局办公室） 下达「绩效评估工作方案及"三定"规定」，期限');
+    expect(visible).toContain('市人社局考核科 审核通过「绩效评估工作方案及"三定"规定」（市人社局初审）');
+    expect(visible).not.toMatch(/office-lin|deliverable-opened|hrReviewer|@perfcycle|sha256/);
     await lin.screenshot({ path: join(shots, '09-audit.png'), fullPage: true });
     await lin.goto(`${base}/cycles/${id}/scores`);
     expect(await text(lin.getByTestId('no-result'))).toContain('尚未公布');
@@ -256,7 +300,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
   it('files evidence from a target page; shows the ledger, the breakdown and the efficiency office\'s form on the scores page', { timeout: 180_000 }, async () => {
     // A 2019 cycle: past its review window once plan and summaries are approved, so marks can be given.
     const input = await pastCycle(h, 'browser-2019');
-    const sid = input.cycleId;
+    sid = input.cycleId;
     await h.client.start(input, 'office-lin');
     await h.client.importTargets(sid, await readTable(TARGETS_CSV), 'office-lin');
 
@@ -291,5 +335,60 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await office.goto(`${base}/cycles/${sid}/scores?lang=en`);
     expect(await text(office.locator('h2').filter({ hasText: 'Score breakdown' }))).toBe('Score breakdown');
     await office.goto(`${base}/cycles/${sid}/scores?lang=zh`);
+  });
+
+  it('shows every main page within the screen at 1366×768 and on a 375×812 phone, in words and names', { timeout: 180_000 }, async () => {
+    expect(sid).toBeDefined();
+    for (const [n, screen] of [[20, DESKTOP], [30, PHONE]] as const) {
+      const login = await newPage(screen);
+      await login.goto(`${base}/login`);
+      expect(await login.getByRole('heading', { name: '邮件登录链接' }).count()).toBe(1);
+      expect(await login.getByRole('heading', { name: '密码登录' }).count()).toBe(1);
+      await fits(login, 'sign-in', screen, `${n}-login-${screen.name}.png`);
+      await login.context().close();
+
+      const lin = await signIn('office-lin', undefined, sid, screen);
+      await lin.goto(`${base}/cycles/${sid}`);
+      await fits(lin, 'dashboard', screen, `${n + 1}-dashboard-${screen.name}.png`);
+      // Counts per department, and the filter by department and state.
+      const planning = lin.getByTestId('dept').filter({ hasText: '规划科' });
+      // Its summary accepted; its evidence closed with the review window.
+      expect(await text(planning.getByTestId('count-done'))).toBe('1');
+      expect(await text(planning.getByTestId('count-closed'))).toBe('1');
+      await lin.getByTestId('dashboard-filter').getByLabel('科室').selectOption({ label: '规划科' });
+      await lin.getByTestId('dashboard-filter').getByLabel('状态').selectOption({ label: '已完成' });
+      await go(lin, lin.getByTestId('dashboard-filter').getByRole('button', { name: '筛选' }));
+      expect(await lin.getByTestId('dept').count()).toBe(1);
+      expect(await lin.getByTestId('item').count()).toBe(1);
+
+      await lin.goto(`${base}/tasks`);
+      // The 2019 cycle's later deadlines are long past, yet not open: 未开始 with their opening, never 逾期.
+      const later = await text(lin.getByTestId('upcoming').getByTestId('task').filter({ hasText: '绩效奖金发放人员名单' }));
+      expect(later).toContain('未开始');
+      expect(later).toContain('计分评定后开始，预计 2020年3月31日');
+      expect(later).not.toContain('逾期');
+      await fits(lin, 'my tasks', screen, `${n + 2}-tasks-${screen.name}.png`);
+
+      await lin.goto(`${base}/cycles/${sid}/d/summary-planning`);
+      expect(await text(lin.getByTestId('submit-due'))).toContain('提交期限: 2020年1月31日（周五）24:00');
+      expect(await lin.locator('body').innerText()).not.toMatch(/head-zheng|leader-wang|[0-9a-f]{12}/);
+      await fits(lin, 'item', screen, `${n + 3}-item-${screen.name}.png`);
+
+      await lin.goto(`${base}/cycles/${sid}/audit`);
+      const audit = await lin.locator('body').innerText();
+      expect(audit).toContain('林晓燕');
+      expect(audit).not.toMatch(/office-lin|deliverable-opened|escalated|hrReviewer|@perfcycle|perfcycle-/);
+      expect(audit).toMatch(/系统向 .*发出首次督办（已逾期），等待 .* 办理/);
+      expect(await lin.getByTestId('audit-row').count()).toBeLessThanOrEqual(50);
+      expect(await text(lin.getByTestId('pager'))).toMatch(/第 1\/\d+ 页/);
+      await fits(lin, 'audit', screen, `${n + 4}-audit-${screen.name}.png`);
+      await go(lin, lin.getByTestId('nextPage'));
+      expect(await text(lin.getByTestId('pager'))).toMatch(/第 2\/\d+ 页/);
+
+      await lin.goto(`${base}/cycles/${sid}/scores`);
+      expect(await lin.locator('body').innerText()).not.toMatch(/office-lin|review-gov|efficiency-office|perfcycle-grading/);
+      await fits(lin, 'scores', screen, `${n + 5}-scores-${screen.name}.png`);
+      await lin.context().close();
+    }
   });
 });

@@ -4,17 +4,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditCsv } from '../../audit-format.js';
 import type { StatusView } from '../../cycle-client.js';
 import type { Person } from '../../../domain/cycle-file.js';
+import { LIMITS } from '../../../domain/limits.js';
 import { toZonedIso } from '../../../domain/time.js';
 import type { MailTrouble } from '../../../store/mail-ledger.js';
 import { UserError } from '../../errors.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
-import { tr } from '../../portal/i18n.js';
-import { auditPage } from '../../portal/pages/audit.js';
-import { dashboardPage, homePage, type MailNews } from '../../portal/pages/cycle.js';
+import { pick, tr, type Lang } from '../../portal/i18n.js';
+import { auditNames, auditWords, subjectText, type AuditWords } from '../../portal/audit-text.js';
+import { auditPage, type Choice } from '../../portal/pages/audit.js';
+import type { AuditEntry } from '../../../domain/audit.js';
+import { dashboardPage, dashboardQuery, homePage, type MailNews } from '../../portal/pages/cycle.js';
 import { deliverablePage } from '../../portal/pages/deliverable.js';
 import { tasksPage } from '../../portal/pages/tasks.js';
 import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
-import { currentTasks, upcomingTasks } from '../../portal/tasks.js';
+import { currentTasks, deadlinesOf, upcomingTasks } from '../../portal/tasks.js';
 import { recordUses } from '../../file-store.js';
 import { mayStart, startRegistered } from '../../cycle-start.js';
 import type { ApiContext } from '../context.js';
@@ -22,7 +25,7 @@ import { sendSubmittedFile } from '../downloads.js';
 import { access, authorizeAction, findDeliverable, visibleStatus } from '../guard.js';
 import { readMultipart } from '../uploads.js';
 import { cycleParams, deliverableParams, fileParams } from '../schemas/cycle.js';
-import { frame, requireUser, sendPage } from './frame.js';
+import { frame, langOf, requireUser, sendPage } from './frame.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -84,14 +87,14 @@ export function cyclePages(ctx: ApiContext) {
         if (!input) continue;
         const status = await statusOf(id);
         const extra = { timeZone: input.timeZone, unit: `${input.unit.name} ${input.year}` };
-        if (status) current.push(...currentTasks(me, status).map((t) => ({ ...t, ...extra })));
+        if (status) current.push(...currentTasks(me, status, input).map((t) => ({ ...t, ...extra })));
         upcoming.push(...upcomingTasks(me, input, status, ctx.now()).map((t) => ({ ...t, ...extra })));
       }
       const f = await frame(ctx, request, reply, '');
       return sendPage(reply, tasksPage({ ...f, title: tr(f.lang, 'tasks') }, { current, upcoming }));
     });
 
-    app.get<{ Params: CycleP }>('/cycles/:cycleId', cycle, async (request, reply) => {
+    app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId', cycle, async (request, reply) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId);
       if (!a.input) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle in the portal`, 'not-found');
@@ -102,7 +105,7 @@ export function cyclePages(ctx: ApiContext) {
       return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
         input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }), ...(mail && { mail }),
         canStart: !status && await mayStart(ctx.cycles.store, a.actor, a.input.unit.id),
-        canImport: !a.member || mayLedger(a.member, 'importTargets', a.input),
+        canImport: !a.member || mayLedger(a.member, 'importTargets', a.input), query: dashboardQuery(request.query),
       }));
     });
 
@@ -119,17 +122,19 @@ export function cyclePages(ctx: ApiContext) {
       const { status, d } = await findDeliverable(ctx, request, a, cycleId, deliverableId);
       const f = await frame(ctx, request, reply, '', cycleId);
       const nameOf = (id: string) => a.input?.people.find((p) => p.id === id)?.name ?? id;
-      const can = (verb: 'submit' | 'approve') => (a.member && a.input ? mayAct(a.member, verb, d, a.input) : true);
+      const can = (verb: 'submit' | 'approve' | 'urge' | 'extend') => (a.member && a.input ? mayAct(a.member, verb, d, a.input) : true);
+      const waiting = d.state === 'open' || d.state === 'in-review';
       // The targets this item reports on (its department's), each linking to its page with the evidence form.
       const targets = d.department
         ? (await ctx.cycles.targets(cycleId)).targets.filter((t) => t.departments.includes(d.department!) && (!a.member || canSeeTarget(a.member, t)))
         : [];
-      const doneMsg = { submitted: ['已提交', 'Submitted'], approved: ['已审核通过', 'Approved'], rejected: ['已退回', 'Sent back'] }[request.query.done ?? ''];
-      return sendPage(reply, deliverablePage({ ...f, title: d.title.zh }, {
-        cycleId, d, zone: status.timeZone, nameOf, targets,
+      const doneKey = ({ submitted: 'doneSubmitted', approved: 'doneApproved', rejected: 'doneRejected', urged: 'doneUrged', extended: 'doneExtended' } as const)[request.query.done ?? ''];
+      return sendPage(reply, deliverablePage({ ...f, title: pick(f.lang, d.title) }, {
+        cycleId, d, zone: status.timeZone, nameOf, targets, deadlines: deadlinesOf(d, a.input),
         canSubmit: d.state === 'open' && can('submit'), canReview: d.state === 'in-review' && can('approve'),
+        canUrge: waiting && can('urge'), canExtend: waiting && can('extend'),
         maxMb: Math.round(ctx.settings.maxUploadBytes / 1048576 * 10) / 10, types: ctx.settings.uploadTypes,
-        ...(doneMsg && { message: doneMsg[f.lang === 'en' ? 1 : 0] }),
+        ...(doneKey && { message: tr(f.lang, doneKey) }),
       }));
     });
 
@@ -163,6 +168,23 @@ export function cyclePages(ctx: ApiContext) {
       return done(reply, p, 'rejected');
     });
 
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/urge', item, async (request, reply) => {
+      const p = request.params;
+      const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'urge');
+      const message = (request.body?.message ?? '').trim().slice(0, LIMITS.message);
+      await ctx.cycles.urge(p.cycleId, p.deliverableId, { actor: a.actor, ...(message && { message }) });
+      return done(reply, p, 'urged');
+    });
+
+    app.post<{ Params: DelivP; Body: Form }>('/cycles/:cycleId/d/:deliverableId/extend', item, async (request, reply) => {
+      const p = request.params;
+      const { a } = await authorizeAction(ctx, request, p.cycleId, p.deliverableId, 'extend');
+      const reason = (request.body?.reason ?? '').trim().slice(0, LIMITS.reason);
+      if (!reason) throw new UserError('reason: 延期必须说明理由 / an extension needs a reason');
+      await ctx.cycles.extend(p.cycleId, p.deliverableId, { actor: a.actor, due: (request.body?.due ?? '').trim(), reason });
+      return done(reply, p, 'extended');
+    });
+
     app.get<{ Params: DelivP & { sha256: string } }>('/cycles/:cycleId/d/:deliverableId/files/:sha256', file, async (request, reply) => {
       const p = request.params;
       const a = await access(ctx, request, p.cycleId, 'download');
@@ -170,28 +192,44 @@ export function cyclePages(ctx: ApiContext) {
       return sendSubmittedFile(ctx, reply, p.cycleId, d, p.sha256);
     });
 
-    const audit = async (request: FastifyRequest<{ Params: CycleP; Querystring: Form }>) => {
+    const audit = async (request: FastifyRequest<{ Params: CycleP; Querystring: Form }>, f: { lang: Lang }) => {
       const { cycleId } = request.params;
       const a = await access(ctx, request, cycleId, 'audit');
       const status = await ctx.cycles.status(cycleId);
       let entries = await ctx.cycles.audit(cycleId);
       if (a.member) entries = visibleAudit(a.member, entries, new Set(visibleStatus(a, status).deliverables.map((d) => d.id)));
+      // The targets' titles for the words; a closed cycle's workflow may be gone: then its ids.
+      const targets = await ctx.cycles.targets(cycleId).then((t) => t.targets, () => []);
+      const names = auditNames(a.input, { items: status.deliverables, targets });
+      const words = auditWords(f.lang, entries, names);
+      const all = entries.map((e, i) => ({ e, w: words[i]! }));
       const filter = auditFilterOf(request.query);
-      return { entries: filterAudit(entries, filter, status.timeZone), filter, actions: [...new Set(entries.map((e) => e.action))].sort() };
+      const kept = new Set(filterAudit(entries, filter, status.timeZone));
+      const choices = (pick: (x: { e: AuditEntry; w: AuditWords }) => Choice) =>
+        [...new Map(all.map((x) => pick(x)).map((c) => [c.value, c])).values()].sort((p, q) => p.label.localeCompare(q.label, 'zh-CN'));
+      return {
+        zone: status.timeZone, filter, entries: all.filter((x) => kept.has(x.e)),
+        actors: choices(({ e, w }) => ({ value: e.actor, label: w.actor })),
+        actions: choices(({ e, w }) => ({ value: e.action, label: w.action })),
+        // A mail's entry names several items: each is a choice of its own.
+        subjects: [...new Map(entries.flatMap((e) => e.subject.split(',')).map((s) => [s, { value: s, label: subjectText(f.lang, s, names) }])).values()]
+          .sort((p, q) => p.label.localeCompare(q.label, 'zh-CN')),
+      };
     };
 
     app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit', cycle, async (request, reply) => {
-      const { entries, filter, actions } = await audit(request);
       const f = await frame(ctx, request, reply, '', request.params.cycleId);
-      return sendPage(reply, auditPage({ ...f, title: tr(f.lang, 'audit') }, { cycleId: request.params.cycleId, entries, filter, actions }));
+      const r = await audit(request, f);
+      const at = Number.parseInt(request.query.page ?? '1', 10);
+      return sendPage(reply, auditPage({ ...f, title: tr(f.lang, 'audit') }, { cycleId: request.params.cycleId, ...r, page: Number.isFinite(at) ? at : 1 }));
     });
 
     app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId/audit.csv', cycle, async (request, reply) => {
-      const { entries } = await audit(request);
+      const { entries } = await audit(request, { lang: await langOf(ctx, request, reply) });
       return reply.type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${request.params.cycleId}-audit.csv"`)
         // The BOM makes Excel read the Chinese text as UTF-8.
-        .send(`\uFEFF${auditCsv(entries)}`);
+        .send(`\uFEFF${auditCsv(entries.map((x) => x.e), entries.map((x) => x.w.text))}`);
     });
   };
 }

@@ -9,6 +9,7 @@ import type { ApiContext } from '../context.js';
 import { SignInRequired } from '../plugins/actor.js';
 import { CSRF_FIELD, csrfToken } from '../plugins/csrf.js';
 import { escape } from '../../portal/html.js';
+import { auditNames, spoken } from '../../portal/audit-text.js';
 
 const LANG_COOKIE = 'perfcycle_lang';
 
@@ -84,6 +85,10 @@ export function registerPageErrors(app: FastifyInstance, ctx: ApiContext): void 
     }
     if (err instanceof UserError && err.code === 'busy') void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
     const f = await frame(ctx, request, reply, '');
+    // In the reader's language, people and items by name (the cycle's, when the page is one of a cycle's).
+    const cycleId = /^\/cycles\/([\w.-]{1,200})(?:[/?]|$)/.exec(request.url)?.[1];
+    const input = cycleId ? await ctx.directory.get(cycleId).catch(() => undefined) : undefined;
+    message = spoken(f.lang, message, auditNames(input));
     const back = typeof request.headers.referer === 'string' && request.headers.referer.startsWith(ctx.settings.publicUrl)
       ? request.headers.referer.slice(ctx.settings.publicUrl.length) : undefined;
     const here = request.url.split('?')[0]!.replace(/\/(submit|approve|reject|start|targets|evidence|marks|figures|vetoes|bonus)$/, '');

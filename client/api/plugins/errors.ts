@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { clip, tooLongMessage, tooManyMessage } from '../../../domain/limits.js';
 import { BUSY_RETRY_AFTER_SECONDS, HTTP_STATUS, UserError } from '../../errors.js';
 import { TableRowsError } from '../http-error.js';
+import { StoreBusy } from '../../../store/index.js';
 
 /** A day's shape (pattern) or existence (format "date", which refuses 2019-02-31) failed. */
 function isDateCheck(v: { keyword: string; params?: Record<string, unknown> } | undefined): boolean {
@@ -21,6 +22,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       // Busy (too many actions on one item at once, for longer than the client waits): try again shortly.
       if (err.code === 'busy') void reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
       return reply.status(HTTP_STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(field && { field }), ...rows } });
+    }
+    if (err instanceof StoreBusy) {
+      request.log.warn({ err }, 'database busy');
+      return reply.status(503).header('retry-after', String(BUSY_RETRY_AFTER_SECONDS))
+        .send({ error: { code: 'busy', message: `系统繁忙，请稍后重试 / busy: please try again in ${BUSY_RETRY_AFTER_SECONDS} s` } });
     }
     if (err.validation) {
       const first = err.validation[0];

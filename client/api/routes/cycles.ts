@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startCycleFile } from '../../cycle-start.js';
 import { auditCsv } from '../../audit-format.js';
+import { auditNames, auditWords } from '../../portal/audit-text.js';
 import { UserError } from '../../errors.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
 import { visibleAudit } from '../../portal/rights.js';
@@ -15,7 +16,7 @@ import { recordUses } from '../../file-store.js';
 import { checkStored } from '../uploads.js';
 import { sendSubmittedFile } from '../downloads.js';
 import {
-  approveBody, auditQuerystring, cycleParams, deliverableParams, errorResponse, fileParams, rejectBody, submitBody,
+  approveBody, auditQuerystring, cycleParams, deliverableParams, errorResponse, extendBody, fileParams, rejectBody, submitBody, urgeBody,
 } from '../schemas/cycle.js';
 
 type DeliverableParams = { cycleId: string; deliverableId: string };
@@ -75,7 +76,7 @@ export function cycleRoutes(ctx: ApiContext) {
       if (request.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${cycleId}-audit.csv"`)
-          .send(`\uFEFF${auditCsv(entries)}`);
+          .send(`\uFEFF${auditCsv(entries, auditWords(request.query.lang === 'en' ? 'en' : 'zh', entries, auditNames(a.input, { items: status.deliverables })).map((w) => w.text))}`);
       }
       return entries;
     });
@@ -111,6 +112,26 @@ export function cycleRoutes(ctx: ApiContext) {
         const { cycleId, deliverableId } = request.params;
         const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'reject');
         return cycles.reject(cycleId, deliverableId, { actor: a.actor, ...request.body });
+      },
+    );
+
+    app.post<{ Params: DeliverableParams; Body: { message?: string } }>(
+      '/api/cycles/:cycleId/deliverables/:deliverableId/urge',
+      { schema: { summary: 'Urge (催办) whoever must act on an open item now, by one mail at once; the coordinator, the director and its responsible leader only; once a day per person urged (409)', tags: ['deliverables'], params: deliverableParams, body: urgeBody, response: { ...errors } } },
+      async (request) => {
+        const { cycleId, deliverableId } = request.params;
+        const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'urge');
+        return cycles.urge(cycleId, deliverableId, { actor: a.actor, ...request.body });
+      },
+    );
+
+    app.post<{ Params: DeliverableParams; Body: { due: string; reason: string } }>(
+      '/api/cycles/:cycleId/deliverables/:deliverableId/extend',
+      { schema: { summary: 'Extend (延期) an open item\'s deadline to a later day, with a reason; the coordinator only; the chase starts again from it', tags: ['deliverables'], params: deliverableParams, body: extendBody, response: { ...errors } } },
+      async (request) => {
+        const { cycleId, deliverableId } = request.params;
+        const { a } = await authorizeAction(ctx, request, cycleId, deliverableId, 'extend');
+        return cycles.extend(cycleId, deliverableId, { actor: a.actor, ...request.body });
       },
     );
 

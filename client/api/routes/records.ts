@@ -1,17 +1,36 @@
 // The cycle's records kept in the database: the audit chain's check, the review package archived
-// when the review window closed, and the mails held up or delivered after failures. For the people
+// when the review window closed, the mails held up or delivered after failures, and the ledger (台账)
+// and the audit as Excel workbooks (client/ledger.ts). For the people
 // who follow the whole cycle (office, director, efficiency office); anyone else is refused and the
 // refusal audited.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../errors.js';
+import { auditXlsx, ledgerFile, ledgerFileName, readLedger, type LedgerFormat } from '../../ledger.js';
+import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
 import type { ApiContext } from '../context.js';
 import { access, refuse } from '../guard.js';
 import { mailNews } from '../pages/cycle-pages.js';
 import { mailReason } from '../../portal/pages/cycle.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { cycleParams, errorResponse } from '../schemas/cycle.js';
+import { auditXlsxQuerystring, ledgerQuerystring } from '../schemas/ledger.js';
 
 const errors = { 401: errorResponse, 403: errorResponse, 404: errorResponse };
+const downloadErrors = { 400: errorResponse, ...errors };
+
+const TYPES: Record<LedgerFormat, string> = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' };
+
+/** RFC 5987: percent-encoded UTF-8, with the characters encodeURIComponent leaves but the attr-char grammar does not allow. */
+const rfc5987 = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** A file to save, never shown inline: an ASCII name for old clients, the Chinese one as filename*. */
+function sendDownload(reply: FastifyReply, format: LedgerFormat, bytes: Buffer, name: string, asciiName: string) {
+  return reply.type(TYPES[format])
+    .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${rfc5987(name)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(bytes);
+}
 
 async function unitWide(ctx: ApiContext, request: FastifyRequest, cycleId: string, action: string): Promise<void> {
   const a = await access(ctx, request, cycleId, action);
@@ -50,6 +69,36 @@ export function recordRoutes(ctx: ApiContext) {
       // The reason in plain words in both languages, as the dashboard says it, then the server's own.
       const said = news.map((m) => ({ ...m, ...(m.reason && { reason: { ...m.reason, zh: mailReason('zh', m.reason.kind), en: mailReason('en', m.reason.kind) } }) }));
       return { cycleId, mail: said.filter((m) => m.state !== 'delivered'), delivered: said.filter((m) => m.state === 'delivered') };
+    });
+
+    app.get<{ Params: { cycleId: string }; Querystring: { format?: LedgerFormat } }>('/api/cycles/:cycleId/ledger', {
+      schema: {
+        summary: 'The ledger (台账): every deliverable and target with owner, department, leader, due date, state, submission, approval and days late',
+        description: 'An Excel workbook (sheets 事项台账, 目标台账, 审计记录, 说明; default) or, with format=csv, deliverables and targets in one CSV table '
+          + '(UTF-8 with BOM, formula-like cells neutralised). Names of people and departments, with their ids in the 代码 columns. '
+          + 'The office, the director and the efficiency office only.',
+        tags: ['cycles'], params: cycleParams, querystring: ledgerQuerystring, response: downloadErrors,
+      },
+    }, async (request, reply) => {
+      const { cycleId } = request.params;
+      await unitWide(ctx, request, cycleId, 'ledger');
+      const src = await readLedger(ctx.cycles, cycleId);
+      const format = request.query.format ?? 'xlsx';
+      return sendDownload(reply, format, await ledgerFile(src, format), ledgerFileName(src.input, '台账', format), `${cycleId}-ledger.${format}`);
+    });
+
+    app.get<{ Params: { cycleId: string }; Querystring: Record<string, string> }>('/api/cycles/:cycleId/audit.xlsx', {
+      schema: {
+        summary: 'The audit as an Excel workbook (sheet 审计记录), with the same filters as the audit',
+        description: 'Names of people beside their ids, times as Excel dates in the cycle\'s zone and as ISO-8601. The office, the director and the efficiency office only.',
+        tags: ['cycles'], params: cycleParams, querystring: auditXlsxQuerystring, response: downloadErrors,
+      },
+    }, async (request, reply) => {
+      const { cycleId } = request.params;
+      await unitWide(ctx, request, cycleId, 'auditXlsx');
+      const src = await readLedger(ctx.cycles, cycleId);
+      const entries = filterAudit(src.audit, auditFilterOf(request.query), src.status.timeZone);
+      return sendDownload(reply, 'xlsx', await auditXlsx(src, entries), ledgerFileName(src.input, '审计记录', 'xlsx'), `${cycleId}-audit.xlsx`);
     });
   };
 }

@@ -41,14 +41,32 @@ export const approveBody = {
   properties: { comment: { type: 'string', maxLength: LIMITS.note } },
 } as const;
 
+// format "date" refuses days that do not exist (2019-02-31), which the pattern alone lets through.
+const dueDay = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due } as const;
+
 export const rejectBody = {
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
   properties: {
     reason: { type: 'string', minLength: 1, maxLength: LIMITS.reason },
-    // format "date" refuses days that do not exist (2019-02-31), which the pattern alone lets through.
-    due: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due, description: 'new due date YYYY-MM-DD, today or later' },
+    due: { ...dueDay, description: 'new due date YYYY-MM-DD, today or later' },
+  },
+} as const;
+
+export const urgeBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { message: { type: 'string', maxLength: LIMITS.message, description: 'words for the person urged (optional)' } },
+} as const;
+
+export const extendBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['due', 'reason'],
+  properties: {
+    due: { ...dueDay, description: 'new due date YYYY-MM-DD, after today and after the current one' },
+    reason: { type: 'string', minLength: 1, maxLength: LIMITS.reason },
   },
 } as const;
 
@@ -65,6 +83,7 @@ export const auditQuerystring = {
   additionalProperties: false,
   properties: {
     format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+    lang: { type: 'string', enum: ['zh', 'en'], default: 'zh', description: 'the language of the CSV\'s text column' },
     actor: { type: 'string', maxLength: 100 },
     action: { type: 'string', maxLength: 50 },
     subject: { type: 'string', maxLength: 200, description: 'a deliverable id (or the cycle id)' },

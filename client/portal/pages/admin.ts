@@ -1,7 +1,7 @@
 // The organisation directory's page (/admin), for its administrators: units with their coordinator,
 // departments and people by name, an import form, and the one form that changes a person's e-mail.
 import type { DirectoryEntry, OrgDepartment, OrgUnit } from '../../../store/directory.js';
-import { html, type Html } from '../html.js';
+import { cardTable, html, type Html } from '../html.js';
 import { tr } from '../i18n.js';
 import { page, type Frame } from './layout.js';
 
@@ -41,17 +41,13 @@ ${o.editing ? editForm(f, o.editing) : ''}
 <p class="muted">${tr(l, 'directoryHint')}</p>
 <button class="primary" type="submit">${tr(l, 'importDirectory')}</button></form></div>
 <h2>${tr(l, 'units')}</h2>
-<table data-testid="units"><thead><tr><th>${tr(l, 'unit')}</th><th>${tr(l, 'coordinator')}</th></tr></thead><tbody>
-${o.units.map((u) => html`<tr><td>${who(u.id, u.name)}</td><td>${u.coordinator ? who(u.coordinator, names.get(u.coordinator)) : '-'}</td></tr>`)}
-</tbody></table>
+${cardTable([tr(l, 'unit'), tr(l, 'coordinator')], o.units.map((u) => ({ cells: [who(u.id, u.name), u.coordinator ? who(u.coordinator, names.get(u.coordinator)) : '-'] })), { testid: 'units' })}
 <h2>${tr(l, 'department')}</h2>
-<table data-testid="departments"><thead><tr><th>${tr(l, 'unit')}</th><th>${tr(l, 'department')}</th></tr></thead><tbody>
-${o.departments.map((d) => html`<tr><td>${units.get(d.unit) ?? d.unit}</td><td>${who(d.id, d.name)}</td></tr>`)}
-</tbody></table>
+${cardTable([tr(l, 'unit'), tr(l, 'department')], o.departments.map((d) => ({ cells: [units.get(d.unit) ?? d.unit, who(d.id, d.name)] })), { testid: 'departments' })}
 <h2>${tr(l, 'people')}</h2>
-<table data-testid="people"><thead><tr><th>${tr(l, 'name')}</th><th>${tr(l, 'email')}</th><th>${tr(l, 'phone')}</th><th>${tr(l, 'unit')}</th><th>${tr(l, 'department')}</th><th>${tr(l, 'roles')}</th><th></th></tr></thead><tbody>
-${o.people.map((p) => html`<tr data-testid="person"><td>${who(p.id, p.name)}</td><td>${p.email}</td><td>${p.phone ?? ''}</td>
-<td>${p.unit ? units.get(p.unit) ?? p.unit : ''}</td><td>${p.unit && p.department ? depts.get(`${p.unit}/${p.department}`) ?? p.department : ''}</td>
-<td>${p.admin ? html`<span class="badge s-in-review">${tr(l, 'admin')}</span>` : ''}</td><td><a href="/admin?edit=${encodeURIComponent(p.id)}">${tr(l, 'edit')}</a></td></tr>`)}
-</tbody></table>`);
+${cardTable([tr(l, 'name'), tr(l, 'email'), tr(l, 'phone'), tr(l, 'unit'), tr(l, 'department'), { label: tr(l, 'roles'), cls: 'c' }, { label: '', cls: 'c' }], o.people.map((p) => ({
+    testid: 'person',
+    cells: [who(p.id, p.name), p.email, p.phone ?? '', p.unit ? units.get(p.unit) ?? p.unit : '', p.unit && p.department ? depts.get(`${p.unit}/${p.department}`) ?? p.department : '',
+      p.admin ? html`<span class="badge s-in-review">${tr(l, 'admin')}</span>` : '', html`<a href="/admin?edit=${encodeURIComponent(p.id)}">${tr(l, 'edit')}</a>`],
+  })), { testid: 'people' })}`);
 }

@@ -2,36 +2,37 @@
 // those who follow the whole cycle), then what is due, overdue and done per department.
 import type { CycleInput } from '../../../domain/cycle.js';
 import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/phases.js';
-import { formatLocal } from '../../../domain/time.js';
 import type { MailErrorKind } from '../../../store/mail-ledger.js';
 import type { DeliverableStatus, StatusView } from '../../cycle-client.js';
-import { html, type Html } from '../html.js';
-import { pick, tr, STATE_LABEL, type Key, type Lang } from '../i18n.js';
+import { cardTable, html, type Html, type Row } from '../html.js';
+import { dayText, deadlineText, momentText, pick, tr, STATE_LABEL, type Key, type Lang } from '../i18n.js';
 import type { Member } from '../rights.js';
 import { page, type Frame } from './layout.js';
+import { overdueText } from './tasks.js';
+
+export { overdueText };
 
 export function homePage(f: Frame, cycles: { input: CycleInput; status?: StatusView }[]): string {
-  return page(f, html`<h1>${tr(f.lang, 'cycles')}</h1><table><thead><tr><th>${tr(f.lang, 'cycles')}</th><th>${tr(f.lang, 'phase')}</th></tr></thead><tbody>
-${cycles.map(({ input, status }) => html`<tr><td><a href="/cycles/${input.cycleId}">${input.unit.name} ${input.year}</a> <span class="muted">${input.cycleId}</span></td>
-<td>${status ? pick(f.lang, status.phaseLabel) : html`<span class="muted">${tr(f.lang, 'notStarted')}</span>`}</td></tr>`)}
-</tbody></table>`);
+  return page(f, html`<h1>${tr(f.lang, 'cycles')}</h1>${cardTable([tr(f.lang, 'cycles'), tr(f.lang, 'phase')], cycles.map(({ input, status }) => ({
+    cells: [html`<a href="/cycles/${input.cycleId}">${input.unit.name} ${input.year}</a>`, status ? pick(f.lang, status.phaseLabel) : html`<span class="muted">${tr(f.lang, 'notStarted')}</span>`],
+  })))}`);
 }
 
-const STEPS: { phase: Phase; dates: (d: CycleInput['dates']) => string }[] = [
-  { phase: 'plan', dates: (d) => `${d.planSubmission} / ${d.planApproval}` },
-  { phase: 'summary', dates: (d) => d.summary },
-  { phase: 'review', dates: (d) => `${d.reviewStart} – ${d.reviewEnd}` },
-  { phase: 'scoring', dates: (d) => d.scoring },
-  { phase: 'publication', dates: (d) => d.publication },
-  { phase: 'rectification', dates: (d) => d.rectification },
+const STEPS: { phase: Phase; dates: (d: CycleInput['dates']) => string[] }[] = [
+  { phase: 'plan', dates: (d) => [d.planSubmission, d.planApproval] },
+  { phase: 'summary', dates: (d) => [d.summary] },
+  { phase: 'review', dates: (d) => [d.reviewStart, d.reviewEnd] },
+  { phase: 'scoring', dates: (d) => [d.scoring] },
+  { phase: 'publication', dates: (d) => [d.publication] },
+  { phase: 'rectification', dates: (d) => [d.rectification] },
 ];
 
-function timeline(lang: Lang, dates: CycleInput['dates'], current: Phase | undefined): Html {
+function timeline(lang: Lang, input: CycleInput, current: Phase | undefined): Html {
   const at = current ? PHASES.indexOf(current) : -1;
   return html`<ol class="timeline" data-testid="timeline">${STEPS.map((s) => {
     const i = PHASES.indexOf(s.phase);
     const cls = i < at ? 'done' : i === at ? 'current' : 'upcoming';
-    return html`<li class="${cls}" ${cls === 'current' ? html`aria-current="step"` : ''}><div>${pick(lang, PHASE_LABELS[s.phase])}</div><div class="d">${s.dates(dates)}</div></li>`;
+    return html`<li class="${cls}" ${cls === 'current' ? html`aria-current="step"` : ''}><div>${pick(lang, PHASE_LABELS[s.phase])}</div><div class="d">${s.dates(input.dates).map((d) => dayText(lang, d, input.timeZone)).join(' – ')}</div></li>`;
   })}</ol>`;
 }
 
@@ -39,24 +40,31 @@ export function stateBadge(lang: Lang, state: string): Html {
   return html`<span class="badge s-${state}">${pick(lang, STATE_LABEL[state] ?? { zh: state, en: state })}</span>`;
 }
 
-export function overdueText(lang: Lang, days: number): string {
-  return lang === 'en' ? `${days} day${days === 1 ? '' : 's'} overdue` : `逾期 ${days} 天`;
+const live = (d: DeliverableStatus) => d.state === 'open' || d.state === 'in-review';
+
+/** The dashboard's state filter: every item, or those to do, overdue, done or closed. */
+export const SHOW = ['todo', 'overdue', 'done', 'closed'] as const;
+export type Show = (typeof SHOW)[number];
+const shows: Record<Show, (d: DeliverableStatus) => boolean> = {
+  todo: live, overdue: (d) => live(d) && d.overdueDays > 0, done: (d) => d.state === 'accepted', closed: (d) => d.state === 'closed',
+};
+
+function counts(ds: DeliverableStatus[]): Record<Show, number> {
+  return { todo: ds.filter(shows.todo).length, overdue: ds.filter(shows.overdue).length, done: ds.filter(shows.done).length, closed: ds.filter(shows.closed).length };
 }
 
-function counts(ds: DeliverableStatus[]) {
-  const live = ds.filter((d) => d.state === 'open' || d.state === 'in-review');
+const COUNT_KEYS: Record<Show, Key> = { todo: 'countTodo', overdue: 'countOverdue', done: 'done', closed: 'closed' };
+
+/** A department's row: its counts, then its items (those of the state shown); none when no item shows. */
+function group(lang: Lang, cycleId: string, zone: string, name: string, who: string, all: DeliverableStatus[], show?: Show): Row | undefined {
+  const c = counts(all);
+  const ds = show ? all.filter(shows[show]) : all;
+  if (show && !ds.length) return undefined;
   return {
-    due: live.filter((d) => d.overdueDays === 0).length,
-    overdue: live.filter((d) => d.overdueDays > 0).length,
-    done: ds.filter((d) => d.state === 'accepted').length,
-    closed: ds.filter((d) => d.state === 'closed').length,
+    testid: 'dept',
+    cells: [html`<b>${name}</b><div class="muted">${who}</div>`, ...SHOW.map((k) => html`<span class="${k === 'overdue' && c.overdue ? 'late' : ''}" data-testid="count-${k}">${c[k]}</span>`),
+      ds.length ? ds.map((d) => html`<div data-testid="item"><a href="/cycles/${cycleId}/d/${d.id}">${pick(lang, d.title)}</a> ${stateBadge(lang, d.state)}${live(d) ? html` <span class="muted">${deadlineText(lang, d.due, zone)}</span>${d.overdueDays > 0 ? html` <span class="late">${overdueText(lang, d.overdueDays)}</span>` : ''}` : ''}</div>`) : html`<span class="muted">—</span>`],
   };
-}
-
-function group(lang: Lang, cycleId: string, zone: string, name: string, who: string, ds: DeliverableStatus[]): Html {
-  const c = counts(ds);
-  return html`<tr data-testid="dept"><td><b>${name}</b><div class="muted">${who}</div></td><td class="num">${c.due}</td><td class="num ${c.overdue ? 'late' : ''}">${c.overdue}</td><td class="num">${c.done}</td><td class="num">${c.closed}</td>
-<td>${ds.map((d) => html`<div><a href="/cycles/${cycleId}/d/${d.id}">${pick(lang, d.title)}</a> ${stateBadge(lang, d.state)} <span class="muted">${formatLocal(d.due, zone)}</span>${d.overdueDays > 0 && d.state !== 'closed' ? html` <span class="late">${overdueText(lang, d.overdueDays)}</span>` : ''}</div>`)}</td></tr>`;
 }
 
 /** A mail of the cycle held up, refused, or delivered after failures, as people read it. */
@@ -81,17 +89,17 @@ export const mailReason = (lang: Lang, kind: MailErrorKind): string => tr(lang, 
 
 /** Held up first (what people may need to act on), then refused, then delivered late. */
 function mailCard(lang: Lang, zone: string, news: MailNews[]): Html {
-  const table = (rows: MailNews[], head: Key, last: (m: MailNews) => Html) => html`<table><thead><tr><th>${tr(lang, 'mailRecipient')}</th><th>${tr(lang, 'mailSubject')}</th><th>${tr(lang, head)}</th></tr></thead><tbody>
-${rows.map((m) => html`<tr data-testid="mail"><td><b>${m.to}</b></td><td>${m.subject}</td><td>${last(m)}</td></tr>`)}</tbody></table>`;
+  const table = (rows: MailNews[], head: Key, last: (m: MailNews) => Html) => cardTable([tr(lang, 'mailRecipient'), tr(lang, 'mailSubject'), tr(lang, head)],
+    rows.map((m) => ({ testid: 'mail', cells: [html`<b>${m.to}</b>`, m.subject, last(m)] })));
   const failing = (m: MailNews) => html`<div>${m.reason ? mailReason(lang, m.reason.kind) : ''}</div>
-<div class="muted">${tr(lang, 'mailAttempts', { n: m.attempts })} · ${tr(lang, 'mailSince', { at: formatLocal(m.since, zone) })}${m.reason?.detail ? html` · ${m.reason.detail}` : ''}</div>`;
+<div class="muted">${tr(lang, 'mailAttempts', { n: m.attempts })} · ${tr(lang, 'mailSince', { at: momentText(lang, m.since, zone) })}${m.reason?.detail ? html` · ${m.reason.detail}` : ''}</div>`;
   const part = (state: MailNews['state'], title: Html, last: (m: MailNews) => Html) => {
     const rows = news.filter((m) => m.state === state);
     return rows.length ? html`<div class="card" data-testid="mail-${state}"><h2>${title}</h2>${table(rows, state === 'delivered' ? 'state' : 'mailReason', last)}</div>` : '';
   };
   return html`${part('retrying', html`<span class="late">${tr(lang, 'mailBlocked')}</span>`, failing)}
 ${part('refused', html`<span class="late">${tr(lang, 'mailRefusedTitle')}</span>`, failing)}
-${part('delivered', html`${tr(lang, 'mailDeliveredTitle')}`, (m) => html`<span class="badge s-accepted">${tr(lang, 'mailDelivered')}</span> <span class="muted">${tr(lang, 'mailDeliveredAfter', { at: m.sentAt ? formatLocal(m.sentAt, zone) : '', n: m.failures })}</span>`)}`;
+${part('delivered', html`${tr(lang, 'mailDeliveredTitle')}`, (m) => html`<span class="badge s-accepted">${tr(lang, 'mailDelivered')}</span> <span class="muted">${tr(lang, 'mailDeliveredAfter', { at: m.sentAt ? momentText(lang, m.sentAt, zone) : '', n: m.failures })}</span>`)}`;
 }
 
 /** The coordinator's import of the target table (考评表), while the workflow still takes one. */
@@ -99,20 +107,39 @@ function importCard(lang: Lang, input: CycleInput, status: StatusView): Html {
   const t = status.targets;
   const nameOf = (id: string) => input.people.find((p) => p.id === id)?.name ?? id;
   return html`<div class="card" data-testid="import-targets"><h2>${tr(lang, 'importTargets')}</h2>
-${t ? html`<p>${tr(lang, 'importedBy', { n: t.count, who: nameOf(t.importedBy), at: formatLocal(t.importedAt, status.timeZone) })}${t.source ? html` · ${t.source.name}` : ''} · <a href="/cycles/${input.cycleId}/scores">${tr(lang, 'targets')}</a></p>` : ''}
+${t ? html`<p>${tr(lang, 'importedBy', { n: t.count, who: nameOf(t.importedBy), at: momentText(lang, t.importedAt, status.timeZone) })}${t.source ? html` · ${t.source.name}` : ''} · <a href="/cycles/${input.cycleId}/scores">${tr(lang, 'targets')}</a></p>` : ''}
 <form class="stack" method="post" action="/cycles/${input.cycleId}/targets" enctype="multipart/form-data">
 <label>${tr(lang, 'table')}<input type="file" name="file" accept=".csv,.xlsx,.json" required></label>
 <p class="muted">${tr(lang, 'importHint')}</p>
 <button class="primary" type="submit">${tr(lang, 'importTargets')}</button></form></div>`;
 }
 
-export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean; canImport?: boolean; mail?: MailNews[] }): string {
+/** What the dashboard shows: one department (or the bureau's own items), items in one state. */
+export interface DashboardQuery { dept?: string; show?: Show }
+
+export function dashboardQuery(q: Record<string, unknown>): DashboardQuery {
+  const dept = typeof q.dept === 'string' && q.dept ? q.dept : undefined;
+  const show = SHOW.find((x) => x === q.show);
+  return { ...(dept && { dept }), ...(show && { show }) };
+}
+
+function filterForm(lang: Lang, input: CycleInput, depts: { id: string; name: string }[], q: DashboardQuery): Html {
+  const option = (value: string, label: string, current?: string) => html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
+  return html`<form class="filters card" method="get" data-testid="dashboard-filter">
+<label>${tr(lang, 'department')}<select name="dept">${option('', tr(lang, 'all'))}${option('bureau', tr(lang, 'bureau'), q.dept)}${depts.map((d) => option(d.id, d.name, q.dept))}</select></label>
+<label>${tr(lang, 'state')}<select name="show">${option('', tr(lang, 'all'))}${SHOW.map((k) => option(k, tr(lang, `show.${k}`), q.show))}</select></label>
+<button class="primary" type="submit">${tr(lang, 'filter')}</button><a href="/cycles/${input.cycleId}">${tr(lang, 'all')}</a></form>`;
+}
+
+export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean; canImport?: boolean; mail?: MailNews[]; query?: DashboardQuery }): string {
   const { input, status } = o;
   const lang = f.lang;
+  const q = o.query ?? {};
   const head = html`<h1>${input.unit.name} ${input.year} · ${tr(lang, 'dashboard')}</h1>
 <div class="card"><div>${tr(lang, 'phase')}: <b data-testid="phase">${status ? pick(lang, status.phaseLabel) : tr(lang, 'notStarted')}</b>
-${status ? html`<span class="muted"> · ${formatLocal(status.asOf, status.timeZone)}</span>` : ''}</div>
-<h2>${tr(lang, 'timeline')}</h2>${timeline(lang, input.dates, status?.phase)}</div>`;
+${status ? html`<span class="muted"> · ${momentText(lang, status.asOf, status.timeZone)}</span>` : ''}</div>
+<h2>${tr(lang, 'timeline')}</h2>${timeline(lang, input, status?.phase)}
+${status && o.member?.unitWide !== false ? html`<p data-testid="downloads">${tr(lang, 'ledger')}: <a href="/api/cycles/${input.cycleId}/ledger">XLSX</a> · <a href="/api/cycles/${input.cycleId}/ledger?format=csv">CSV</a> · ${tr(lang, 'auditXlsx')}: <a href="/api/cycles/${input.cycleId}/audit.xlsx">XLSX</a></p>` : ''}</div>`;
   if (!status) {
     return page(f, html`${head}${o.canStart ? html`<form method="post" action="/cycles/${input.cycleId}/start"><button class="primary" type="submit">${tr(lang, 'startCycle')}</button></form>` : ''}`);
   }
@@ -121,10 +148,14 @@ ${status ? html`<span class="muted"> · ${formatLocal(status.asOf, status.timeZo
     .map((d) => ({ d, ds: status.deliverables.filter((x) => x.department === d.id) }))
     .filter(({ d, ds }) => ds.length > 0 || o.member?.unitWide || o.member?.owns.includes(d.id) || o.member?.leads.includes(d.id));
   const bureau = status.deliverables.filter((x) => !x.department);
+  const shown = (id: string) => !q.dept || q.dept === id;
+  const rows = [
+    ...(bureau.length && shown('bureau') ? [group(lang, input.cycleId, status.timeZone, tr(lang, 'bureau'), nameOf(input.roles.coordinator), bureau, q.show)] : []),
+    ...depts.filter(({ d }) => shown(d.id)).map(({ d, ds }) => group(lang, input.cycleId, status.timeZone, d.name, `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, ds, q.show)),
+  ].filter((r): r is Row => !!r);
   return page(f, html`${head}${o.mail?.length ? mailCard(lang, status.timeZone, o.mail) : ''}<h2>${tr(lang, 'byDepartment')}</h2>
-<table><thead><tr><th>${tr(lang, 'department')}</th><th>${tr(lang, 'dueCount')}</th><th>${tr(lang, 'overdue')}</th><th>${tr(lang, 'done')}</th><th>${tr(lang, 'closed')}</th><th>${tr(lang, 'item')}</th></tr></thead><tbody>
-${bureau.length ? group(lang, input.cycleId, status.timeZone, tr(lang, 'bureau'), nameOf(input.roles.coordinator), bureau) : ''}
-${depts.map(({ d, ds }) => group(lang, input.cycleId, status.timeZone, d.name, `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, ds))}
-</tbody></table>
+${depts.length + (bureau.length ? 1 : 0) > 1 ? filterForm(lang, input, depts.map(({ d }) => d), q) : ''}
+<p class="muted">${tr(lang, 'countsHint')}</p>
+${rows.length ? cardTable([tr(lang, 'department'), ...SHOW.map((k) => ({ label: tr(lang, COUNT_KEYS[k]), cls: 'num c' })), tr(lang, 'item')], rows, { testid: 'departments' }) : html`<div class="card muted" data-testid="no-items">${tr(lang, 'noItems')}</div>`}
 ${o.canImport && status.reviewWindow !== 'closed' ? importCard(lang, input, status) : ''}`);
 }

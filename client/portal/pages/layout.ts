@@ -38,8 +38,22 @@ button.primary{background:#8f1d21;color:#fff;border:0;padding:.5rem 1rem;border-
 button.secondary{background:#fff;color:#8f1d21;border:1px solid #8f1d21;padding:.5rem 1rem;border-radius:4px;font:inherit;cursor:pointer;align-self:flex-start}
 .msg{padding:.6rem .9rem;border-radius:5px;margin-bottom:1rem;white-space:pre-line}.msg.ok{background:#e3f9e5}.msg.err{background:#ffe3e3;color:#8a1c1c}
 .row{display:flex;gap:1rem;flex-wrap:wrap}.row>*{flex:1 1 300px}code{background:#f0f4f8;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
-form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
+form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}form.filters label{min-width:0}form.filters select{max-width:16rem}
 b.grade{font-size:1.3rem}label.check{flex-direction:row;gap:.4rem}
+td{overflow-wrap:anywhere}th.c,td.c{white-space:nowrap;width:1%}th{white-space:nowrap}th.wrap{white-space:normal}
+.box{max-width:100%;overflow-x:auto}table.audit td.n{width:3rem}table.audit td.when{white-space:nowrap}table.audit td.who{min-width:8rem}table.audit td.what{white-space:nowrap}
+.deadlines{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;margin:.4rem 0}.deadlines div{white-space:nowrap}.pager{display:flex;gap:1rem;align-items:center;margin:.8rem 0}
+.card h2{margin-top:0}.card>p:last-child{margin-bottom:0}input,select,textarea{max-width:100%}
+@media (max-width:640px){
+body{font-size:14px}header{padding:.5rem .7rem;gap:.4rem .8rem}header .app{margin-right:0}header nav{gap:.3rem .8rem;flex-basis:100%;order:3}
+main{margin:.7rem auto;padding:0 .6rem}h1{font-size:1.2rem}.card{padding:.7rem .8rem}.row>*{flex-basis:100%}
+ol.timeline{gap:.25rem}ol.timeline li{flex:1 1 45%;padding:.3rem .5rem}
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}table.cards thead{display:none}
+table.cards tr{background:#fff;border:1px solid #d9e2ec;border-radius:6px;margin-bottom:.6rem;padding:.3rem .2rem}
+table.cards td{border:0;padding:.15rem .5rem;white-space:normal}table.cards td[data-label]::before{content:attr(data-label);display:block;font-size:.78rem;color:#7b8794}
+table.cards td:empty{display:none}table.cards td:first-child::before{display:none}table.cards td.c,table.cards td.i{display:inline-block;width:auto;margin-right:.4rem}table.cards td.c::before,table.cards td.i::before{display:inline;margin-right:.3rem}table.cards td.num{text-align:left}
+form.filters label{flex:1 1 45%}form.filters select{max-width:100%}
+}
 `;
 
 /** The CSP source that allows the page's <style> element and nothing else inline. */

@@ -4,16 +4,15 @@
 // the review team marks, the efficiency office enters figures and vetoes, the office makes the bonus list.
 import type { CycleInput } from '../../../domain/cycle.js';
 import { VETOES } from '../../../domain/grading.js';
-import { UNIT_GRADE_LABELS } from '../../../domain/bonus.js';
 import { FIGURES, FIGURE_NAMES, latest } from '../../../domain/score-sheet.js';
 import type { ScoreBreakdown } from '../../../domain/scoring.js';
 import { pct, scoreLines } from '../../../domain/score-lines.js';
 import { CATEGORY_LABELS, type Target } from '../../../domain/targets.js';
-import { formatLocal } from '../../../domain/time.js';
 import type { ScoreState, TargetEvidence, TargetsView } from '../../../workflows/definitions.js';
 import type { DeliverableStatus, StatusView } from '../../cycle-client.js';
-import { html, type Html } from '../html.js';
-import { pick, tr, type Lang } from '../i18n.js';
+import { auditNames, gradeText, spoken } from '../audit-text.js';
+import { cardTable, html, type Html } from '../html.js';
+import { momentText, pick, targetDueText, tr, type Lang } from '../i18n.js';
 import { page, type Frame } from './layout.js';
 
 export interface ScoresData {
@@ -37,8 +36,6 @@ export function breakdownRows(lang: Lang, b: ScoreBreakdown): [string, string][]
   return scoreLines(b).map((l) => [pick(lang, l.label), l.value === null ? na(lang, null) : `${l.sign ?? ''}${l.value}`]);
 }
 
-export const GRADE_EN: Record<string, string> = { excellent: 'Excellent', good: 'Good', fair: 'Fair', poor: 'Poor' };
-
 export function categoryText(lang: Lang, c: Target['category']): string {
   return lang === 'en' ? c : CATEGORY_LABELS[c];
 }
@@ -48,17 +45,19 @@ function ledger(lang: Lang, o: ScoresData, nameOf: (id: string) => string, deptO
   if (!t?.targets.length) return html`<div class="card" data-testid="no-targets">${tr(lang, 'noTargets')}</div>`;
   const marks = o.score?.marks ?? [];
   const zone = o.status?.timeZone ?? 'Asia/Shanghai';
-  return html`${t.importedAt ? html`<p class="muted" data-testid="imported">${tr(lang, 'importedBy', { n: t.targets.length, who: nameOf(t.importedBy ?? ''), at: formatLocal(t.importedAt, zone) })}${t.source ? html` · ${t.source.name}` : ''}</p>` : ''}
-<table data-testid="ledger"><thead><tr><th>${tr(lang, 'targetId')}</th><th>${tr(lang, 'category')}</th><th>${tr(lang, 'target')}</th><th>${tr(lang, 'points')}</th>
-<th>${tr(lang, 'departments')}</th><th>${tr(lang, 'leader')}</th><th>${tr(lang, 'person')}</th><th>${tr(lang, 'due')}</th><th>${tr(lang, 'evidence')}</th><th>${tr(lang, 'mark')}</th></tr></thead><tbody>
-${t.targets.map((x) => {
+  return html`${t.importedAt ? html`<p class="muted" data-testid="imported">${tr(lang, 'importedBy', { n: t.targets.length, who: nameOf(t.importedBy ?? ''), at: momentText(lang, t.importedAt, zone) })}${t.source ? html` · ${t.source.name}` : ''}</p>` : ''}
+${cardTable([{ label: tr(lang, 'targetId'), cls: 'c' }, { label: tr(lang, 'category'), cls: 'c' }, { label: tr(lang, 'target'), cls: 'wide' }, { label: tr(lang, 'points'), cls: 'num c' },
+    tr(lang, 'departments'), { label: tr(lang, 'leader'), cls: 'i' }, { label: tr(lang, 'person'), cls: 'i' }, { label: tr(lang, 'due'), cls: 'i' }, { label: tr(lang, 'evidence'), cls: 'num c' }, { label: tr(lang, 'mark'), cls: 'num c' }],
+  t.targets.map((x) => {
     const m = latest(marks, (e) => e.targetId === x.id);
     const n = o.evidence?.find((e) => e.targetId === x.id)?.items.length ?? 0;
-    return html`<tr data-testid="target-row"><td><a href="/cycles/${o.cycleId}/t/${x.id}">${x.id}</a></td><td>${categoryText(lang, x.category)}</td><td>${x.title}</td><td class="num">${x.points}</td>
-<td>${x.departments.map((d, i) => html`${i ? '、' : ''}${i === 0 && x.departments.length > 1 ? html`<b>${deptOf(d)}</b>` : deptOf(d)}`)}</td><td>${nameOf(x.leader)}</td><td>${x.person}</td><td>${x.due}</td><td class="num">${n}</td>
-<td class="num" data-testid="mark">${m ? html`<b>${m.mark}</b><div class="muted">${nameOf(m.by)}${m.reason ? html` · ${m.reason}` : ''}</div>` : html`<span class="muted">${tr(lang, 'notMarked')}</span>`}</td></tr>`;
-  })}
-</tbody></table>`;
+    return {
+      testid: 'target-row',
+      cells: [html`<a href="/cycles/${o.cycleId}/t/${x.id}">${x.id}</a>`, categoryText(lang, x.category), x.title, x.points,
+        x.departments.map((d, i) => html`${i ? '、' : ''}${i === 0 && x.departments.length > 1 ? html`<b>${deptOf(d)}</b>` : deptOf(d)}`), nameOf(x.leader), x.person, targetDueText(lang, x.due, zone), n,
+        html`<span data-testid="mark">${m ? html`<b>${m.mark}</b><div class="muted">${nameOf(m.by)}${m.reason ? html` · ${m.reason}` : ''}</div>` : html`<span class="muted">${tr(lang, 'notMarked')}</span>`}</span>`],
+    };
+  }), { testid: 'ledger', cls: 'ledger' })}`;
 }
 
 function breakdown(lang: Lang, s: ScoreState): Html {
@@ -71,24 +70,25 @@ function breakdown(lang: Lang, s: ScoreState): Html {
 }
 
 function figures(lang: Lang, s: ScoreState, zone: string, nameOf: (id: string) => string): Html {
-  return html`<table data-testid="figures"><thead><tr><th>${tr(lang, 'figure')}</th><th>${tr(lang, 'value')}</th><th>${tr(lang, 'source')}</th><th>${tr(lang, 'by')}</th><th>${tr(lang, 'at')}</th></tr></thead><tbody>
-${FIGURE_NAMES.map((f) => {
+  const notEntered = html`<span class="muted">${tr(lang, 'notEntered')}</span>`;
+  return html`${cardTable([tr(lang, 'figure'), { label: tr(lang, 'value'), cls: 'num c' }, tr(lang, 'source'), { label: tr(lang, 'by'), cls: 'i' }, { label: tr(lang, 'at'), cls: 'i' }], FIGURE_NAMES.map((f) => {
     const e = latest(s.figures, (x) => x.figure === f);
-    return html`<tr><td>${pick(lang, FIGURES[f])} <span class="muted">${f}</span></td>${e
-      ? html`<td class="num">${na(lang, e.value)}</td><td>${e.source}${e.reason ? html`<div class="muted">${tr(lang, 'corrected')}: ${e.reason}</div>` : ''}</td><td>${nameOf(e.by)}</td><td>${formatLocal(e.at, zone)}</td>`
-      : html`<td colspan="4" class="muted">${tr(lang, 'notEntered')}</td>`}</tr>`;
-  })}
-<tr><td>${tr(lang, 'vetoes')}</td><td colspan="4" data-testid="vetoes">${s.vetoesSet ? (s.vetoes.length ? s.vetoes.map((v) => pick(lang, VETOES.find((x) => x.name === v) ?? { zh: v, en: v })).join('；') : tr(lang, 'vetoesNone')) : html`<span class="muted">${tr(lang, 'vetoesNotSet')}</span>`}</td></tr>
-</tbody></table>`;
+    return {
+      cells: [pick(lang, FIGURES[f]), ...(e
+        ? [na(lang, e.value), html`${e.source}${e.reason ? html`<div class="muted">${tr(lang, 'corrected')}: ${e.reason}</div>` : ''}`, nameOf(e.by), momentText(lang, e.at, zone)]
+        : [notEntered, '', '', ''])],
+    };
+  }), { testid: 'figures' })}
+<p>${tr(lang, 'vetoes')}: <span data-testid="vetoes">${s.vetoesSet ? (s.vetoes.length ? s.vetoes.map((v) => pick(lang, VETOES.find((x) => x.name === v) ?? { zh: v, en: v })).join('；') : tr(lang, 'vetoesNone')) : html`<span class="muted">${tr(lang, 'vetoesNotSet')}</span>`}</span></p>`;
 }
 
 function gradeCard(lang: Lang, g: NonNullable<StatusView['grade']>, zone: string): Html {
-  return html`<div class="card" data-testid="grade"><p><b class="grade">${lang === 'en' ? GRADE_EN[g.grade] : UNIT_GRADE_LABELS[g.grade]}</b>
+  return html`<div class="card" data-testid="grade"><p><b class="grade">${gradeText(lang, g.grade)}</b>
 · ${tr(lang, 'gradeLine', { rank: g.rank, units: g.units, score: g.score })}</p>
-<p>${g.reason}</p>
+<p>${spoken(lang, g.reason, auditNames(undefined))}</p>
 <p>${tr(lang, 'nextYearShare')}: <b>${pct(g.nextYearExcellentShare)}</b></p>
 ${g.sanctions.length ? html`<p>${tr(lang, 'sanctions')}:</p><ul data-testid="sanctions">${g.sanctions.map((s) => html`<li>${pick(lang, s)}</li>`)}</ul>` : ''}
-<p class="muted">${g.gradingId} · ${formatLocal(g.receivedAt, zone)}</p></div>`;
+<p class="muted">${tr(lang, 'gradedAt', { at: momentText(lang, g.receivedAt, zone) })}</p></div>`;
 }
 
 const reasonField = (lang: Lang) => html`<label>${tr(lang, 'correctionReason')}<input name="reason" maxlength="4000"></label>`;
@@ -128,7 +128,7 @@ export function scoresPage(f: Frame, o: ScoresData): string {
   const deptOf = (id: string) => o.input?.departments.find((d) => d.id === id)?.name ?? id;
   const last = o.result?.state === 'accepted' ? o.result.submissions.at(-1) : undefined;
   const result = last
-    ? html`<div class="card" data-testid="result"><p><b>${last.note ?? ''}</b></p><p class="muted">${formatLocal(last.at, zone)} · ${last.by}</p>
+    ? html`<div class="card" data-testid="result"><p><b>${last.note ?? ''}</b></p><p class="muted">${momentText(lang, last.at, zone)} · ${nameOf(last.by)}</p>
 ${last.files.map((x) => html`<div><a href="/cycles/${o.cycleId}/d/result/files/${x.sha256}?name=${encodeURIComponent(x.name)}">${x.name}</a></div>`)}</div>`
     : html`<div class="card" data-testid="no-result">${tr(lang, 'noScores')}</div>`;
   const s = o.score;
@@ -139,5 +139,5 @@ ${s ? html`<h2>${tr(lang, 'breakdown')}</h2>${breakdown(lang, s)}<h2>${tr(lang, 
 ${o.status ? html`<h2>${tr(lang, 'targets')}</h2>${ledger(lang, o, nameOf, deptOf)}` : ''}
 ${forms(lang, o)}
 <h2>${tr(lang, 'result')}</h2>${result}
-${o.showPackage && o.status?.scoringPackage ? html`<p class="muted">${tr(lang, 'scoringPackage')}: <code>${o.status.scoringPackage}</code></p>` : ''}`);
+${o.showPackage && o.status?.scoringPackage ? html`<p class="muted">${tr(lang, 'scoringPackage')}: ${tr(lang, 'filedPackage')} · <a href="/api/cycles/${o.cycleId}/review-package">${tr(lang, 'downloads')}</a></p>` : ''}`);
 }

@@ -9,14 +9,16 @@ export function loginPage(f: Frame, o: { next?: string; message?: string; error?
   return page(f, html`<h1>${tr(f.lang, 'signIn')}</h1>
 ${o.message ? html`<div class="msg ok" role="status">${o.message}</div>` : ''}${o.error ? html`<div class="msg err" role="alert">${o.error}</div>` : ''}
 <div class="row">
-<div class="card"><form class="stack" method="post" action="/login/link">${next}
+<section class="card" aria-labelledby="by-link"><h2 id="by-link">${tr(f.lang, 'linkHeading')}</h2><p class="muted">${tr(f.lang, 'linkHint')}</p>
+<form class="stack" method="post" action="/login/link">${next}
 <label>${tr(f.lang, 'login')}<input name="login" autocomplete="username" required></label>
 <button class="primary" type="submit">${tr(f.lang, 'sendLink')}</button></form>
-${o.outboxDir ? html`<p class="muted">${tr(f.lang, 'outboxHint', { dir: o.outboxDir })}</p>` : ''}</div>
-<div class="card"><form class="stack" method="post" action="/login/password">${next}
+${o.outboxDir ? html`<p class="muted">${tr(f.lang, 'outboxHint', { dir: o.outboxDir })}</p>` : ''}</section>
+<section class="card" aria-labelledby="by-password"><h2 id="by-password">${tr(f.lang, 'passwordHeading')}</h2><p class="muted">${tr(f.lang, 'passwordHint')}</p>
+<form class="stack" method="post" action="/login/password">${next}
 <label>${tr(f.lang, 'login')}<input name="login" autocomplete="username" required></label>
 <label>${tr(f.lang, 'password')}<input name="password" type="password" autocomplete="current-password" required></label>
-<button class="secondary" type="submit">${tr(f.lang, 'signInPassword')}</button></form></div>
+<button class="secondary" type="submit">${tr(f.lang, 'signInPassword')}</button></form></section>
 </div>`);
 }
 

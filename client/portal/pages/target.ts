@@ -5,10 +5,9 @@ import type { CycleInput } from '../../../domain/cycle.js';
 import { latest, type MarkEntry } from '../../../domain/score-sheet.js';
 import { EVIDENCE_CATEGORIES } from '../../../domain/target-ledger.js';
 import type { Target } from '../../../domain/targets.js';
-import { formatLocal } from '../../../domain/time.js';
 import type { EvidenceItem } from '../../../workflows/definitions.js';
-import { html } from '../html.js';
-import { pick, tr } from '../i18n.js';
+import { cardTable, html } from '../html.js';
+import { momentText, pick, targetDueText, tr } from '../i18n.js';
 import { page, type Frame } from './layout.js';
 import { categoryText } from './scores.js';
 
@@ -24,15 +23,15 @@ export function targetPage(f: Frame, o: {
   const m = latest(o.marks, (e) => e.targetId === t.id);
   return page(f, html`<h1>${t.id} · ${t.title}</h1>
 ${o.message ? html`<div class="msg ok" role="status" data-testid="done">${o.message}</div>` : ''}
-<div class="card" data-testid="target"><p>${tr(lang, 'category')}: ${categoryText(lang, t.category)} · ${tr(lang, 'points')}: <b>${t.points}</b> · ${tr(lang, 'due')}: ${t.due}</p>
+<div class="card" data-testid="target"><p>${tr(lang, 'category')}: ${categoryText(lang, t.category)} · ${tr(lang, 'points')}: <b>${t.points}</b> · ${tr(lang, 'due')}: ${targetDueText(lang, t.due, o.zone)}</p>
 <p>${tr(lang, 'departments')}: ${t.departments.map(deptOf).join('、')} · ${tr(lang, 'leader')}: ${nameOf(t.leader)} · ${tr(lang, 'person')}: ${t.person}</p>
 <p>${tr(lang, 'quality')}: ${t.quality}</p><p>${tr(lang, 'progress')}: ${t.progress}</p>
-<p>${tr(lang, 'mark')}: ${m ? html`<b data-testid="mark">${m.mark}</b> <span class="muted">${nameOf(m.by)} · ${formatLocal(m.at, o.zone)}${m.reason ? ` · ${m.reason}` : ''}</span>` : html`<span class="muted">${tr(lang, 'notMarked')}</span>`}</p></div>
+<p>${tr(lang, 'mark')}: ${m ? html`<b data-testid="mark">${m.mark}</b> <span class="muted">${nameOf(m.by)} · ${momentText(lang, m.at, o.zone)}${m.reason ? ` · ${m.reason}` : ''}</span>` : html`<span class="muted">${tr(lang, 'notMarked')}</span>`}</p></div>
 <h2>${tr(lang, 'evidence')}</h2>
-${o.evidence.length ? html`<table data-testid="evidence"><thead><tr><th>${tr(lang, 'category')}</th><th>${tr(lang, 'files')}</th><th>${tr(lang, 'note')}</th><th>${tr(lang, 'by')}</th><th>${tr(lang, 'at')}</th></tr></thead><tbody>
-${o.evidence.map((e) => html`<tr><td>${pick(lang, EVIDENCE_CATEGORIES[e.category])}</td><td><a data-testid="file" href="${base}/files/${e.file.sha256}?name=${encodeURIComponent(e.file.name)}">${e.file.name}</a> <span class="muted">${Math.ceil(e.file.size / 1024)} KB · ${e.file.sha256.slice(0, 12)}</span></td>
-<td>${e.note ?? ''}</td><td>${nameOf(e.by)}</td><td>${formatLocal(e.at, o.zone)}</td></tr>`)}
-</tbody></table>` : html`<div class="card muted">${tr(lang, 'noEvidence')}</div>`}
+${o.evidence.length ? cardTable([{ label: tr(lang, 'category'), cls: 'c' }, tr(lang, 'files'), tr(lang, 'note'), tr(lang, 'by'), tr(lang, 'at')], o.evidence.map((e) => ({
+    cells: [pick(lang, EVIDENCE_CATEGORIES[e.category]), html`<a data-testid="file" href="${base}/files/${e.file.sha256}?name=${encodeURIComponent(e.file.name)}">${e.file.name}</a> <span class="muted">${Math.ceil(e.file.size / 1024)} KB</span>`,
+      e.note ?? '', nameOf(e.by), momentText(lang, e.at, o.zone)],
+  })), { testid: 'evidence' }) : html`<div class="card muted">${tr(lang, 'noEvidence')}</div>`}
 <div class="row">
 ${o.canFile ? html`<div class="card"><h2>${tr(lang, 'addEvidence')}</h2><form class="stack" method="post" action="${base}/evidence" enctype="multipart/form-data" data-testid="evidence-form">
 <label>${tr(lang, 'category')}<select name="category">${Object.entries(EVIDENCE_CATEGORIES).map(([k, v]) => html`<option value="${k}">${pick(lang, v)}</option>`)}</select></label>

@@ -1,27 +1,59 @@
-// "My tasks": what waits for me now, with due dates and days left, then the deadlines still to come.
-import { formatLocal } from '../../../domain/time.js';
-import { html, type Html } from '../html.js';
-import { pick, tr, type Lang } from '../i18n.js';
-import type { Task } from '../tasks.js';
+// "My tasks": what waits for me now, with both deadlines (the owner's to submit, the reviewer's to
+// review) and days left; then the deadlines still to come, each marked 未开始 with when it opens.
+import { PHASE_LABELS } from '../../../domain/phases.js';
+import { cardTable, html, type Html } from '../html.js';
+import { dayText, deadlineText, momentText, pick, tr, type Key, type Lang } from '../i18n.js';
+import type { Deadlines, Task } from '../tasks.js';
 import { page, type Frame } from './layout.js';
 
-export function daysText(lang: Lang, days: number): Html {
-  if (days < 0) return html`<span class="late">${lang === 'en' ? `${-days} day${days === -1 ? '' : 's'} overdue` : `逾期 ${-days} 天`}</span>`;
-  if (days === 0) return html`<span class="late">${lang === 'en' ? 'due today' : '今天到期'}</span>`;
-  return html`${lang === 'en' ? `${days} day${days === 1 ? '' : 's'} left` : `还剩 ${days} 天`}`;
+const days = (lang: Lang, key: Key, n: number) => tr(lang, key, { n, days: n === 1 ? 'day' : 'days' });
+
+export function daysText(lang: Lang, n: number): Html {
+  if (n < 0) return html`<span class="late">${days(lang, 'overdueN', -n)}</span>`;
+  if (n === 0) return html`<span class="late">${tr(lang, 'dueToday')}</span>`;
+  return html`${days(lang, 'daysLeftN', n)}`;
+}
+
+export const overdueText = (lang: Lang, n: number): string => days(lang, 'overdueN', n);
+
+/** An item's two deadlines as people write them: the owner's (and when it was submitted), the reviewer's. */
+export function deadlineParts(lang: Lang, dl: Deadlines, zone: string): { submit: Html; review: Html } {
+  const submitted = dl.submittedAt ? html`<div class="muted">${tr(lang, 'submittedAt', { at: momentText(lang, dl.submittedAt, zone) })}</div>` : '';
+  return {
+    submit: html`${dl.submit ? deadlineText(lang, dl.submit, zone) : ''}${submitted}`,
+    review: dl.review ? html`${deadlineText(lang, dl.review, zone)}`
+      : dl.acceptedAt ? html`<span class="muted">${tr(lang, 'acceptedAt', { at: momentText(lang, dl.acceptedAt, zone) })}</span>`
+        : html`<span class="muted">${dl.reviewWorkdays ? tr(lang, 'reviewAfter', { n: dl.reviewWorkdays }) : dl.noReview ? tr(lang, 'noReview') : '—'}</span>`,
+  };
 }
 
 type Row = Task & { timeZone: string; unit: string };
 
-function table(lang: Lang, rows: Row[], link: boolean): Html {
-  return html`<table><thead><tr><th>${tr(lang, 'item')}</th><th>${tr(lang, 'action')}</th><th>${tr(lang, 'due')}</th><th>${tr(lang, 'daysLeft')}</th></tr></thead><tbody>
-${rows.map((t) => html`<tr data-testid="task"><td>${link ? html`<a href="/cycles/${t.cycleId}/d/${t.deliverableId}">${pick(lang, t.title)}</a>` : pick(lang, t.title)}<div class="muted">${t.unit}</div></td>
-<td>${tr(lang, t.kind === 'submit' ? 'actSubmit' : 'actReview')}</td><td>${formatLocal(t.due, t.timeZone)}</td><td>${daysText(lang, t.daysLeft)}</td></tr>`)}
-</tbody></table>`;
+function opensText(lang: Lang, t: Row): Html {
+  const o = t.opens!;
+  const when = tr(lang, `opens.${o.phase}` as Key);
+  return html`<span class="badge s-closed">${tr(lang, 'notOpen')}</span> <span class="muted">${o.on ? tr(lang, 'opensOn', { when, date: dayText(lang, o.on, t.timeZone) }) : when} · ${pick(lang, PHASE_LABELS[o.phase])}</span>`;
+}
+
+function table(lang: Lang, rows: Row[], upcoming: boolean): Html {
+  const cols = [tr(lang, 'item'), { label: tr(lang, 'todo'), cls: 'c' }, tr(lang, 'submitDue'), tr(lang, 'reviewDue'), tr(lang, upcoming ? 'state' : 'daysLeft')];
+  return cardTable(cols, rows.map((t) => {
+    const dl = t.deadlines ? deadlineParts(lang, t.deadlines, t.timeZone) : undefined;
+    const mine = html`${deadlineText(lang, t.due, t.timeZone)}`;
+    return {
+      testid: 'task',
+      cells: [
+        html`${upcoming ? pick(lang, t.title) : html`<a href="/cycles/${t.cycleId}/d/${t.deliverableId}">${pick(lang, t.title)}</a>`}<div class="muted">${t.unit}</div>`,
+        tr(lang, t.kind === 'submit' ? 'actSubmit' : 'actReview'),
+        dl?.submit ?? (t.kind === 'submit' ? mine : ''), dl?.review ?? (t.kind === 'review' ? mine : ''),
+        upcoming && t.opens ? opensText(lang, t) : daysText(lang, t.daysLeft),
+      ],
+    };
+  }), { testid: upcoming ? 'upcoming' : 'current' });
 }
 
 export function tasksPage(f: Frame, o: { current: Row[]; upcoming: Row[] }): string {
   return page(f, html`<h1>${tr(f.lang, 'tasks')}</h1>
-${o.current.length ? table(f.lang, o.current, true) : html`<div class="card">${tr(f.lang, 'noTasks')}</div>`}
-${o.upcoming.length ? html`<h2>${tr(f.lang, 'upcoming')}</h2>${table(f.lang, o.upcoming, false)}` : ''}`);
+${o.current.length ? table(f.lang, o.current, false) : html`<div class="card">${tr(f.lang, 'noTasks')}</div>`}
+${o.upcoming.length ? html`<h2>${tr(f.lang, 'upcoming')}</h2>${table(f.lang, o.upcoming, true)}` : ''}`);
 }
