@@ -29,7 +29,8 @@ export interface Digest {
 
 export interface MailDeps {
   sender: MailSender;
-  store: { mail: MailLedgerStore };
+  /** `directory`: where a person's name and address are today (absent in tests of the ledger alone). */
+  store: { mail: MailLedgerStore; directory?: { person(id: string): Promise<{ name: string; email: string } | undefined> } };
   from: string;
   /** Where each mail's links lead; default the API's own address (PUBLIC_URL's default). */
   portalUrl?: string;
@@ -106,7 +107,11 @@ export async function sendOnce(
 export function createMailActivities(deps: MailDeps) {
   const portalUrl = deps.portalUrl ?? publicUrl(parseConfig({}));
   return {
-    async sendDigest(d: Digest): Promise<SendResult> {
+    async sendDigest(digest: Digest): Promise<SendResult> {
+      // An address changes only in the organisation directory (issue 8): a running cycle mails the
+      // address of today, not the one it started with. The Message-ID stays the digest's.
+      const now = await deps.store.directory?.person(digest.to.id);
+      const d = now ? { ...digest, to: { ...digest.to, name: now.name, email: now.email } } : digest;
       return sendOnce(deps, d.key, () => {
         const { subject, text } = renderDigest({
           unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, portalUrl,

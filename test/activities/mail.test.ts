@@ -59,6 +59,14 @@ function digest(extra: Partial<Digest> = {}): Digest {
 const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
 
 describe('sendDigest over real SMTP', () => {
+  it('mails the address the directory has today, not the one the cycle started with', async () => {
+    await store.directory.importDirectory({ units: [], departments: [], people: [{ id: 'mover-li', name: '李明（新）', email: 'li-new@jinjiang.example' }] }, 'operator:test');
+    const { sendDigest } = createMailActivities({ sender, store, from: FROM });
+    await sendDigest(digest({ to: { id: 'mover-li', name: '李明', email: 'li-old@jinjiang.example', lang: 'zh-CN' } }));
+    const m = smtp.messages[0]!;
+    expect((Array.isArray(m.to) ? m.to[0] : m.to)?.value).toEqual([{ address: 'li-new@jinjiang.example', name: '李明（新）' }]);
+  });
+
   it('delivers the message with To, Subject, Message-ID, Date = slot and the X-Perfcycle headers', async () => {
     const { sendDigest } = createMailActivities({ sender, store, from: FROM });
     const d = digest();
