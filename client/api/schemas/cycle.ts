@@ -2,7 +2,8 @@
 // Every value that reaches a workflow has the length limit of domain/limits.ts (issue 7, item 8).
 import { LIMITS } from '../../../domain/limits.js';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
+/** An id as the directory and the cycle file write it (domain/cycle-file.ts): the one schema of it. */
+export const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$', maxLength: LIMITS.id } as const;
 
 export const cycleParams = {

@@ -2,8 +2,8 @@
 // values are checked again, with messages naming the field, by domain/directory.ts.
 import { LIMITS } from '../../../domain/limits.js';
 import { multipartForm } from './scores.js';
+import { id } from './cycle.js';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
 const text = (maxLength: number) => ({ type: 'string', maxLength }) as const;
 const lang = { type: 'string', enum: ['zh-CN', 'en'] } as const;
 

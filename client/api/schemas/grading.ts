@@ -1,8 +1,8 @@
 // JSON schemas of the city's grading: started by the efficiency office, read by anyone signed in.
 import { VETOES } from '../../../domain/grading.js';
 import { LIMITS } from '../../../domain/limits.js';
+import { id } from './cycle.js';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
 
 export const yearParams = {
   type: 'object', required: ['year'],

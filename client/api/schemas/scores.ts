@@ -6,9 +6,8 @@ import { VETOES } from '../../../domain/grading.js';
 import { ADMINISTRATIVE_CATEGORIES, FUNCTIONAL_CATEGORIES } from '../../../domain/scoring.js';
 import { LIMITS } from '../../../domain/limits.js';
 import { TARGET_COLUMNS } from '../../../domain/targets.js';
-import { cycleParams, fileRef } from './cycle.js';
+import { cycleParams, fileRef, id } from './cycle.js';
 
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: LIMITS.id } as const;
 const targetId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: LIMITS.id } as const;
 const text = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } as const;
 const num = { type: 'number' } as const;
