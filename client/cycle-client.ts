@@ -11,7 +11,7 @@ import { checkTargetTable, formatRowErrors } from '../domain/target-ledger.js';
 import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
-  approveUpdate, auditQuery, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, extendUpdate, fileEvidenceUpdate, gradingIdOf,
+  approveUpdate, auditQuery, delegateUpdate, revokeDelegationUpdate, type DelegateRequest, type RevokeDelegationRequest, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, extendUpdate, fileEvidenceUpdate, gradingIdOf,
   gradingResultQuery, importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
   urgeUpdate, type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type ExtendRequest, type FigureRequest, type FileEvidenceRequest,
   type FileRef, type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type UrgeRequest,
@@ -27,6 +27,7 @@ import type { Store } from '../store/index.js';
 import { CycleConflict } from '../store/cycles.js';
 import { UserError } from './errors.js';
 import { isOperator } from './operator.js';
+import type { Delegation } from '../domain/delegation.js';
 import { conflictMessage, passing, retryBusy, urgedMessage, type Closing } from './conflicts.js';
 
 /**
@@ -156,6 +157,19 @@ export class CycleClient {
   /** 延期: the coordinator moves the deadline of whoever must act to a later day, with a reason; the chase starts again from it. */
   extend(cycleId: string, deliverableId: string, req: ExtendRequest) {
     return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'extend', extendUpdate, req);
+  }
+
+  /**
+   * 委托 / 转办: one item, or every item of the person from `start` to `end`, handed to a colleague, who may
+   * then act where that person may act now. The person themselves or the coordinator (403 otherwise, audited).
+   */
+  delegate(cycleId: string, req: DelegateRequest): Promise<Delegation> {
+    return this.update(cycleId, delegateUpdate, req, 'delegate', req.deliverableId ?? cycleId);
+  }
+
+  /** Takes a delegation back: its maker, the person it was for, or the coordinator. */
+  revokeDelegation(cycleId: string, req: RevokeDelegationRequest): Promise<Delegation> {
+    return this.update(cycleId, revokeDelegationUpdate, req, 'revokeDelegation', cycleId);
   }
 
   /** A day that does not exist is the caller's mistake (400), before anyone's rights are weighed. */

@@ -5,6 +5,8 @@ export type AuditAction =
   | 'review-window-closed' | 'scoring-prepared' | 'deliverable-closed' | 'cycle-closed'
   // chasing by hand (issue 11): an urge to whoever must act, a deadline moved by the coordinator
   | 'urged' | 'deadline-extended'
+  // 委托 / 转办: an item or a span of days handed to a colleague, and taken back
+  | 'delegated' | 'delegation-revoked'
   // targets, evidence, scores and grades (issue 3)
   | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'
   | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published'
@@ -17,6 +19,8 @@ export interface AuditInput {
   action: AuditAction;
   subject: string;
   detail?: string;
+  /** Whom the actor acted for, under a delegation (委托), or whose work the coordinator handed on (转办). */
+  onBehalfOf?: string;
 }
 
 export interface AuditEntry extends AuditInput {
@@ -26,6 +30,6 @@ export interface AuditEntry extends AuditInput {
   workflowId: string;
 }
 
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'role', 'action', 'subject', 'detail', 'workflowId'] as const;
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'role', 'action', 'subject', 'detail', 'workflowId', 'onBehalfOf'] as const;
 
 export const SYSTEM = 'system';

@@ -24,7 +24,8 @@ export function mailDirectory(
   cycle: { people: readonly { id: string; name: string }[]; departments: readonly { id: string; name: string }[] },
   notices: readonly Notice[],
 ): MailDirectory {
-  const people = new Set(notices.flatMap((n) => [n.owner, n.waitingFor ?? n.owner, ...(n.copied ?? []), ...(n.urgedBy ? [n.urgedBy] : [])]));
+  const people = new Set(notices.flatMap((n) => [n.owner, n.waitingFor ?? n.owner, ...(n.copied ?? []), ...(n.urgedBy ? [n.urgedBy] : []),
+    ...(n.onBehalfOf ? [n.onBehalfOf] : []), ...(n.delegatedTo ? [n.delegatedTo] : [])]));
   const departments = new Set(notices.flatMap((n) => (n.department ? [n.department] : [])));
   return {
     people: cycle.people.filter((p) => people.has(p.id)).map(({ id, name }) => ({ id, name })),

@@ -156,6 +156,15 @@ export function extendLimits(req: unknown): Check {
   return first([actor(r), () => tooLong('due', r.due, L.due), () => tooLong('reason', r.reason, L.reason), size(req)]);
 }
 
+export function delegateLimits(req: unknown): Check {
+  const r = fields(req);
+  return first([
+    actor(r), () => tooLong('from', r.from, L.personId), () => tooLong('to', r.to, L.personId), () => tooLong('toName', r.toName, L.name),
+    () => tooLong('deliverableId', r.deliverableId, L.id), () => tooLong('start', r.start, L.due), () => tooLong('end', r.end, L.due),
+    () => tooLong('reason', r.reason, L.reason), size(req),
+  ]);
+}
+
 export function markLimits(req: unknown): Check {
   const r = fields(req);
   return first([

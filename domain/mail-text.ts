@@ -44,6 +44,9 @@ interface Item {
   department: string;
   /** Who urged it (催办), named. */
   urgedBy?: string;
+  /** 委托: whom the reader acts for, or (in copy) who acts for the reader, named. */
+  actingFor?: string;
+  delegatedTo?: string;
 }
 
 const ESCALATIONS: readonly NoticeKind[] = ['escalate-leader', 'escalate-director', 'overdue-repeat'];
@@ -65,6 +68,9 @@ interface Words {
   /** An urge: who asks the reader to act now, and their words if any. */
   urged(by: string, message?: string): string;
   extendReason(r: string): string;
+  /** To a delegate: whom they act for; to the person who delegated: who acts for them (a copy). */
+  actingFor(name: string): string;
+  delegatedTo(name: string): string;
   /** An item's first line: its title and its one label. */
   item(title: string, label: string): string;
   link(s: Section, url: string): string;
@@ -87,6 +93,7 @@ const ZH: Words = {
   },
   kind: {
     assigned: '新任务', 'review-requested': '待您审核', reminder: '到期提醒', rejected: '已退回', accepted: '已通过', urged: '催办', extended: '期限已延长',
+    delegated: '委托您办理',
   },
   escalation: (n) => (n === undefined ? '逾期督办' : n <= 1 ? '首次督办' : `第 ${n} 次督办`),
   todo: (i) => (i.review ? '请您审核（通过或退回）' : i.n.kind === 'rejected' ? '请修改后重新提交' : '请您提交'),
@@ -98,6 +105,8 @@ const ZH: Words = {
   reason: (r) => `退回理由：${r}`,
   urged: (by, message) => (message ? `${by}催办：${message}` : `${by}催您尽快办理。`),
   extendReason: (r) => `延期理由：${r}`,
+  actingFor: (name) => `您代${name}办理此项（委托）。`,
+  delegatedTo: (name) => `此项已委托${name}代为办理，本邮件抄送您知悉。`,
   item: (title, label) => `${title}【${label}】`,
   link: (s, url) => `${s === 'act' ? '办理' : '查看'}：${url}`,
   group: (name, n) => `${name}（${n} 项）`,
@@ -123,7 +132,7 @@ const EN: Words = {
   },
   kind: {
     assigned: 'New task', 'review-requested': 'Waiting for your review', reminder: 'Reminder', rejected: 'Sent back', accepted: 'Accepted',
-    urged: 'Urged', extended: 'Deadline extended',
+    urged: 'Urged', extended: 'Deadline extended', delegated: 'Delegated to you',
   },
   escalation: (n) => (n === undefined ? 'Overdue' : n <= 1 ? 'First escalation' : `${ordinal(n)} escalation`),
   todo: (i) => (i.review ? 'Please review it (approve or send back)' : i.n.kind === 'rejected' ? 'Please revise and resubmit it' : 'Please submit it'),
@@ -135,6 +144,8 @@ const EN: Words = {
   reason: (r) => `Reason given: ${r}`,
   urged: (by, message) => (message ? `${by} urges you to act on it: ${message}` : `${by} urges you to act on it now.`),
   extendReason: (r) => `Reason for the extension: ${r}`,
+  actingFor: (name) => `You act on it for ${name} (delegated).`,
+  delegatedTo: (name) => `${name} acts on it for you (delegated); this copy is for your information.`,
   item: (title, label) => `${title} [${label}]`,
   link: (s, url) => `${s === 'act' ? 'Open' : 'View'}: ${url}`,
   group: (name, n) => `${name} (${n})`,
@@ -171,7 +182,8 @@ function itemsOf(ctx: DigestContext, w: Words): Item[] {
   return [...latest.values()].map((n) => {
     // Reminders and requests go to whoever must act; only escalations also reach someone else.
     const waiting = n.waitingFor ?? (isEscalation(n.kind) ? n.owner : n.to);
-    const section: Section = n.kind === 'accepted' ? 'info' : n.to === waiting ? 'act' : 'urge';
+    // A delegate acts for the one waited for; the one who delegated reads a copy.
+    const section: Section = n.kind === 'accepted' || n.delegatedTo ? 'info' : n.to === waiting || n.onBehalfOf ? 'act' : 'urge';
     return {
       n, section, late: overdueDays(n.due, at, ctx.timeZone),
       review: waiting !== n.owner || n.kind === 'review-requested',
@@ -179,6 +191,7 @@ function itemsOf(ctx: DigestContext, w: Words): Item[] {
       copied: (n.copied ?? []).filter((id) => id !== ctx.to.id).map(name),
       department: (n.department && ctx.directory?.departments.find((d) => d.id === n.department)?.name) ?? n.department ?? w.unitWide,
       ...(n.urgedBy && { urgedBy: name(n.urgedBy) }),
+      ...(n.onBehalfOf && { actingFor: name(n.onBehalfOf) }), ...(n.delegatedTo && { delegatedTo: name(n.delegatedTo) }),
     };
   });
 }
@@ -213,6 +226,8 @@ export function renderDigest(ctx: DigestContext): DigestText {
     ...(i.n.reason && i.n.kind === 'rejected' ? [`   ${w.reason(i.n.reason)}`] : []),
     ...(i.urgedBy && i.n.kind === 'urged' ? [`   ${w.urged(i.urgedBy, i.n.message)}`] : []),
     ...(i.n.reason && i.n.kind === 'extended' ? [`   ${w.extendReason(i.n.reason)}`] : []),
+    ...(i.actingFor ? [`   ${w.actingFor(i.actingFor)}`] : []),
+    ...(i.delegatedTo ? [`   ${w.delegatedTo(i.delegatedTo)}`] : []),
     `   ${w.link(i.section, itemUrl(ctx, i.n, lang))}`,
   ];
   const section = (s: Section, n: number, body: string[]) => (n ? [w.heading[s](n), '', ...body, ''] : []);

@@ -3,7 +3,7 @@
 import type { ChaseKind } from './chase.js';
 import type { Text } from './deliverables.js';
 
-export type NoticeKind = ChaseKind | 'assigned' | 'review-requested' | 'rejected' | 'accepted' | 'urged' | 'extended';
+export type NoticeKind = ChaseKind | 'assigned' | 'review-requested' | 'rejected' | 'accepted' | 'urged' | 'extended' | 'delegated';
 
 export interface Notice {
   /** The instant the notice was due (its mail groups by recipient and slot). */
@@ -32,4 +32,8 @@ export interface Notice {
   escalation?: number;
   /** For the escalation to whoever must act: the others told at the same time. */
   copied?: string[];
+  /** To a delegate (委托): whom they act for. */
+  onBehalfOf?: string;
+  /** To the person who delegated, in copy: who acts for them. */
+  delegatedTo?: string;
 }

@@ -14,11 +14,16 @@ export interface ChainRow {
   subject: string;
   detail: string | null;
   workflowId: string;
+  onBehalfOf?: string | null;
 }
 
-/** A fixed field order and JSON escaping: the same row always gives the same bytes. */
+/**
+ * A fixed field order and JSON escaping: the same row always gives the same bytes. Whom the actor acted
+ * for is appended only when set, so the rows written before it existed keep their hashes.
+ */
 export function canonicalRow(r: ChainRow): string {
-  return JSON.stringify([r.cycleId, r.pos, r.at, r.actor, r.role, r.action, r.subject, r.detail, r.workflowId]);
+  const base = [r.cycleId, r.pos, r.at, r.actor, r.role, r.action, r.subject, r.detail, r.workflowId];
+  return JSON.stringify(r.onBehalfOf ? [...base, r.onBehalfOf] : base);
 }
 
 export function chainHash(prevHash: string, row: ChainRow): string {

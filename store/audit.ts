@@ -20,9 +20,9 @@ export interface VerifyResult {
 /** A stored row, with the key it was written under. */
 export type StoredAuditEntry = AuditEntry & { key: string };
 
-const toEntry = (r: { pos: number; source_key: string; at: string; actor: string; role: string; action: string; subject: string; detail: string | null; workflow_id: string }): StoredAuditEntry => ({
+const toEntry = (r: { pos: number; source_key: string; at: string; actor: string; role: string; action: string; subject: string; detail: string | null; workflow_id: string; on_behalf_of: string | null }): StoredAuditEntry => ({
   key: r.source_key, seq: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action as AuditEntry['action'], subject: r.subject,
-  ...(r.detail !== null && { detail: r.detail }), workflowId: r.workflow_id,
+  ...(r.detail !== null && { detail: r.detail }), workflowId: r.workflow_id, ...(r.on_behalf_of !== null && { onBehalfOf: r.on_behalf_of }),
 });
 
 /** The chain's head, locked until the transaction ends: writers of one chain take turns. */
@@ -46,12 +46,12 @@ export async function appendIn(tx: Tx, cycleId: string, writes: AuditWrite[]): P
     if (known.has(w.sourceKey)) continue;
     known.add(w.sourceKey);
     pos += 1;
-    const row: ChainRow = { cycleId, pos, at: w.entry.at, actor: w.entry.actor, role: w.entry.role, action: w.entry.action, subject: w.entry.subject, detail: w.entry.detail ?? null, workflowId: w.entry.workflowId };
+    const row: ChainRow = { cycleId, pos, at: w.entry.at, actor: w.entry.actor, role: w.entry.role, action: w.entry.action, subject: w.entry.subject, detail: w.entry.detail ?? null, workflowId: w.entry.workflowId, onBehalfOf: w.entry.onBehalfOf ?? null };
     const prev = hash;
     hash = chainHash(prev, row);
     await tx.insertInto('audit_entries').values({
       cycle_id: cycleId, pos, source_key: w.sourceKey, at: row.at, actor: row.actor, role: row.role, action: row.action,
-      subject: row.subject, detail: row.detail, workflow_id: row.workflowId, prev_hash: prev, hash,
+      subject: row.subject, detail: row.detail, workflow_id: row.workflowId, on_behalf_of: row.onBehalfOf ?? null, prev_hash: prev, hash,
     }).execute();
     added += 1;
   }
@@ -81,7 +81,7 @@ export function auditStore(db: Db) {
           const bad = (reason: string): VerifyResult => ({ ok: false, rows: rows.length, firstBad: { seq: r.pos, reason } });
           if (r.pos !== i + 1) return bad(`第 ${i + 1} 行缺失 / row ${i + 1} is missing`);
           if (r.prev_hash !== prev) return bad('与上一行的链接不符 / link to the previous row does not match');
-          const expected = chainHash(prev, { cycleId, pos: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action, subject: r.subject, detail: r.detail, workflowId: r.workflow_id });
+          const expected = chainHash(prev, { cycleId, pos: r.pos, at: r.at, actor: r.actor, role: r.role, action: r.action, subject: r.subject, detail: r.detail, workflowId: r.workflow_id, onBehalfOf: r.on_behalf_of });
           if (r.hash !== expected) return bad('内容与哈希不符（记录被改动）/ content does not match its hash (the row was changed)');
           prev = r.hash;
         }

@@ -4,10 +4,12 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.js';
 import * as directory from './migrations/0002-directory.js';
+import * as onBehalfOf from './migrations/0003-on-behalf-of.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-directory': directory,
+  '0003-on-behalf-of': onBehalfOf,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

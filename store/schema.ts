@@ -18,6 +18,8 @@ export interface AuditTable {
   subject: string;
   detail: string | null;
   workflow_id: string;
+  /** Whom the actor acted for (委托); null when for themselves. */
+  on_behalf_of: ColumnType<string | null, string | null | undefined, string | null>;
   prev_hash: string;
   hash: string;
   stored_at: Generated<Date>;

@@ -19,6 +19,7 @@ import {
   type CycleArgs, type CycleStatus, type DeliverableEvent, type DeliverableSnapshot, type Delivery,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
+import { installDelegations } from './delegations.js';
 import { installLedger } from './ledger.js';
 
 // The heartbeat timeout (above the mail ledger's 15 s lease) lets Temporal notice a killed worker's
@@ -95,18 +96,26 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   const status = (): CycleStatus => ({
     cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
     dates: cycle.dates, reviewWindow, deliverables: [...deliverables.values()], ...collected, ...ledger.status(),
+    ...(delegations.all().length && { delegations: delegations.all() }),
   });
 
   setHandler(statusQuery, status);
   setHandler(auditQuery, () => (inDatabase ? [...storing, ...audit] : audit));
+  /** `about`: the item's state as the notices speak of it (a mail leaves out what changed since). */
+  const raise = (notices: Notice[], about: DeliverableSnapshot) => {
+    const stamp = { raisedMs: new Date().getTime(), itemState: itemStateOf(about), ...(about.department && { department: about.department }) };
+    pending.push(...notices.map((n) => (inDatabase ? { ...n, ...stamp } : n)));
+  };
+  const delegations = installDelegations({ cycle, workflowId, record, nowIso, raise, deliverables: () => deliverables }, carry?.delegations);
+  /** A person of the cycle, or a colleague acting for one (委托), whose address the mailer looks up. */
+  const personOf = (id: string): Person | undefined => personById(cycle, id) ?? guests().find((p) => p.id === id);
+  const guests = (): Person[] => delegations.all().map((d) => ({ id: d.to, name: d.toName, email: '', lang: 'zh-CN' }));
   const apply = ({ snapshot, audit: entries, notices }: DeliverableEvent) => {
     const known = deliverables.get(snapshot.id);
     if (!known || known.version <= snapshot.version) deliverables.set(snapshot.id, snapshot);
     for (const e of entries ?? []) record(e, `${workflowId}.${snapshot.id}`);
-    const raisedMs = new Date().getTime();
     // The event's snapshot is the item's state as the notice speaks of it (events apply in their order).
-    const stamp = { raisedMs, itemState: itemStateOf(snapshot), ...(snapshot.department && { department: snapshot.department }) };
-    pending.push(...(notices ?? []).map((n) => (inDatabase ? { ...n, ...stamp } : n)));
+    raise(notices ?? [], snapshot);
   };
   // A deliverable numbers its events (version 1, 2, …); two signals sent in one task may arrive in
   // either order, so each is applied in its turn: the audit then tells changes in the order they happened.
@@ -195,6 +204,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
       carry: {
         step, seq, phase, reviewWindow, collected, deliverables: [...deliverables.values()], audit: [...storing, ...audit],
         pending, digestsSent: [...digestsSent], published, ledger: ledger.state(), applied: [...applied], held, deliveries: [...deliveries.values()],
+        ...(delegations.all().length && { delegations: delegations.all() }),
       },
     });
   }
@@ -250,9 +260,10 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   }
 
   async function open(spec: DeliverableSpec) {
+    const handed = delegations.forNewItem(spec.id);
     await startChild(deliverableWorkflow, {
       workflowId: `${workflowId}.${spec.id}`,
-      args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone, coordinator: cycle.roles.coordinator }],
+      args: [{ cycleId: workflowId, spec, policy: cycle.policy, workCalendar: cycle.workCalendar, timeZone: zone, coordinator: cycle.roles.coordinator, ...(handed && { delegations: handed }) }],
       // A run that continues as new closes; its children must live on into the next run.
       parentClosePolicy: inDatabase ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
     });
@@ -288,7 +299,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
       published += 1;
       const s = ledger.score();
       for (const to of [...new Set([cycle.roles.director, cycle.roles.coordinator])]) {
-        const person = personById(cycle, to);
+        const person = personOf(to);
         if (!person) continue;
         try {
           const sent = await sendResultMail({
@@ -342,7 +353,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
 
   /** The mail activity's input: the notices with the names they speak of. */
   function digestOf(key: string, to: Person, slot: string, notices: Notice[]) {
-    return { key, cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, to, slot, notices, directory: mailDirectory(cycle, notices) };
+    return { key, cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, to, slot, notices, directory: mailDirectory({ people: [...cycle.people, ...guests()], departments: cycle.departments }, notices) };
   }
 
   /** Each mail on its own: one that cannot get through holds back nobody else's. */
@@ -353,7 +364,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   }
 
   async function redeliver(d: Delivery) {
-    const person = personById(cycle, d.to)!;
+    const person = personOf(d.to)!;
     // Just before it is first tried: what changed since its notice (approved, submitted, sent back) is no
     // longer news. A mail with nothing left is not sent, and not audited: the audit has the action that
     // made it moot. A mail already tried keeps what it says: its ledger row (and the dashboard) speak of it.
@@ -385,7 +396,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   }
 
   async function deliver(to: string, slot: string, notices: Notice[]) {
-    const person = personById(cycle, to);
+    const person = personOf(to);
     const base = `${workflowId}|${to}|${slot}`;
     const n = (digestsSent.get(base) ?? 0) + 1;
     digestsSent.set(base, n);

@@ -10,12 +10,14 @@ import type { EvidenceCategory } from '../domain/target-ledger.js';
 import type { FigureEntry, FigureName, MarkEntry, ScoreView } from '../domain/score-sheet.js';
 import type { Grade, GradedUnit, GradingRulesInput, UnitScore } from '../domain/grading.js';
 import type { Sanction } from '../domain/bonus.js';
+import type { Delegation } from '../domain/delegation.js';
 
 export interface FileRef { name: string; sha256: string; size: number }
 
-export interface Submission { at: string; by: string; note?: string; files: FileRef[] }
+/** `for`: whom `by` acted for, under a delegation (委托). */
+export interface Submission { at: string; by: string; for?: string; note?: string; files: FileRef[] }
 
-export interface ReviewRecord { at: string; by: string; role: string; decision: 'approved' | 'rejected'; reason?: string }
+export interface ReviewRecord { at: string; by: string; for?: string; role: string; decision: 'approved' | 'rejected'; reason?: string }
 
 export interface DeliverableSnapshot {
   id: string;
@@ -30,6 +32,8 @@ export interface DeliverableSnapshot {
   actors: string[];
   /** The deadline of whoever must act now (the owner's, or the reviewer's while in review). */
   due: string;
+  /** The owner's deadline when it is not `due` (in review, accepted): the first, or as a send-back or extension moved it. */
+  ownerDue?: string;
   submissions: Submission[];
   reviews: ReviewRecord[];
   /** Grows with every change, so a client can wait until the cycle has seen its own action. */
@@ -49,6 +53,8 @@ export interface DeliverableArgs {
   timeZone: string;
   /** The cycle's coordinator, who may urge and extend; absent in deliverables started before chasing by hand. */
   coordinator?: string;
+  /** The delegations in force that concern it when it starts; absent when there are none. */
+  delegations?: Delegation[];
 }
 
 export interface CycleArgs {
@@ -79,6 +85,7 @@ export interface CycleCarry {
   held: DeliverableEvent[];
   /** Mails still being retried. */
   deliveries: Delivery[];
+  delegations?: Delegation[];
 }
 
 /** One person's mail of one slot, kept under the same key through every retry. */
@@ -111,6 +118,8 @@ export interface CycleStatus {
   vetoes?: string[];
   /** The latest grade handed down by the city's grading, with what follows from it. */
   grade?: GradeNotice & { receivedAt: string; nextYearExcellentShare: number; sanctions: Sanction[] };
+  /** Every delegation (委托) made in the cycle, revoked ones too; absent until the first. */
+  delegations?: Delegation[];
 }
 
 // ---- targets, evidence, scores and grades (cycle Updates; validators refuse with refuse()) ----
@@ -139,6 +148,12 @@ export interface RejectRequest { actor: string; reason: string; /** New due date
 export interface UrgeRequest { actor: string; message?: string }
 /** 延期: the deadline of whoever must act now moves to the end of `due` (YYYY-MM-DD, after today). */
 export interface ExtendRequest { actor: string; due: string; reason: string }
+/**
+ * 委托 / 转办: `from` (default: the actor) hands one item, or all their items from `start` to `end`, to `to`.
+ * The actor is `from`, or the coordinator handing someone's work on; `toName` is the directory's name.
+ */
+export interface DelegateRequest { actor: string; from?: string; to: string; toName: string; deliverableId?: string; start?: string; end?: string; reason?: string }
+export interface RevokeDelegationRequest { actor: string; id: number }
 export interface Refusal { actor: string; action: string; subject: string; reason: string }
 
 export interface DeliverableEvent { snapshot: DeliverableSnapshot; audit?: AuditInput[]; notices?: Notice[] }
@@ -149,6 +164,8 @@ export const rejectUpdate = defineUpdate<DeliverableSnapshot, [RejectRequest]>('
 export const urgeUpdate = defineUpdate<DeliverableSnapshot, [UrgeRequest]>('urge');
 export const extendUpdate = defineUpdate<DeliverableSnapshot, [ExtendRequest]>('extend');
 export const closeSignal = defineSignal<[string]>('close');
+/** The cycle's delegations that concern a deliverable, whole, whenever they change. */
+export const delegationsSignal = defineSignal<[Delegation[]]>('delegations');
 export const deliverableQuery = defineQuery<DeliverableSnapshot>('deliverable');
 
 export const deliverableEventSignal = defineSignal<[DeliverableEvent]>('deliverableEvent');
@@ -162,6 +179,8 @@ export const markTargetUpdate = defineUpdate<MarkEntry, [MarkRequest]>('markTarg
 export const enterFigureUpdate = defineUpdate<FigureEntry, [FigureRequest]>('enterFigure');
 export const setVetoesUpdate = defineUpdate<string[], [VetoRequest]>('setVetoes');
 export const gradeSignal = defineSignal<[GradeNotice]>('grade');
+export const delegateUpdate = defineUpdate<Delegation, [DelegateRequest]>('delegate');
+export const revokeDelegationUpdate = defineUpdate<Delegation, [RevokeDelegationRequest]>('revokeDelegation');
 export const cycleQuery = defineQuery<CycleInput>('cycle');
 export const targetsQuery = defineQuery<TargetsView>('targets');
 export const evidenceQuery = defineQuery<TargetEvidence[]>('evidence');

@@ -7,9 +7,10 @@ import type { AuditInput } from '../domain/audit.js';
 import type { DeliverableState } from '../domain/deliverables.js';
 import type { Notice, NoticeKind } from '../domain/notices.js';
 import { SYSTEM } from '../domain/audit.js';
+import { activeDelegation, type Delegation } from '../domain/delegation.js';
 import { approveLimits, clip, extendLimits, rejectLimits, submitLimits, urgeLimits } from '../domain/limits.js';
 import {
-  approveUpdate, closeSignal, deliverableEventSignal, deliverableQuery, extendUpdate, rejectUpdate, submitUpdate, urgeUpdate,
+  approveUpdate, closeSignal, delegationsSignal, deliverableEventSignal, deliverableQuery, extendUpdate, rejectUpdate, submitUpdate, urgeUpdate,
   type DeliverableArgs, type DeliverableSnapshot, type ExtendRequest, type ReviewRecord, type Submission, type UrgeRecord, type UrgeRequest,
 } from './definitions.js';
 import { invalid } from './input-errors.js';
@@ -29,6 +30,8 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   let state: DeliverableState = 'open';
   let stage = 0;
   let due = spec.due;
+  // The owner's deadline, kept once the item moves on to review (a send-back or an extension moves it).
+  let ownerDue = spec.due;
   let version = 0;
   // Bumped by every change of state or deadline: it stops the chase in progress and re-arms it.
   let epoch = 0;
@@ -49,11 +52,23 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     return {
       id: spec.id, kind: spec.kind, title: spec.title, ...(spec.department && { department: spec.department }),
       owner: spec.owner, state, stage, actors: a ? [a] : [], due, submissions, reviews, version,
-      ...(urged.size > 0 && { urged: [...urged.values()] }),
+      ...(urged.size > 0 && { urged: [...urged.values()] }), ...(ownerDue !== due && { ownerDue }),
     };
   };
   const notice = (to: string, kind: NoticeKind, extra: Partial<Notice> = {}): Notice =>
     ({ slot: minuteIso(), to, kind, deliverableId: spec.id, title: spec.title, due, owner: spec.owner, waitingFor: actor() ?? spec.owner, ...extra });
+  // ---- 委托 (issue 11): the cycle's delegations that concern this item, whole, as the cycle sends them ----
+  let delegations: Delegation[] = args.delegations ?? [];
+  setHandler(delegationsSignal, (list) => {
+    delegations = list;
+  });
+  /** Who acts for `person` on this item now, if anyone. */
+  const delegateOf = (person: string) => activeDelegation(delegations, person, spec.id, now(), timeZone)?.to;
+  /** To a person who must act: while a delegation is in force, to their delegate, with them in copy. */
+  const toActor = (person: string, kind: NoticeKind, extra: Partial<Notice> = {}): Notice[] => {
+    const d = delegateOf(person);
+    return d ? [notice(d, kind, { ...extra, onBehalfOf: person }), notice(person, kind, { ...extra, delegatedTo: d })] : [notice(person, kind, extra)];
+  };
   const report = async (audit: AuditInput[], notices: Notice[] = []) => {
     version += 1;
     await parent.signal(deliverableEventSignal, { snapshot: snapshot(), audit, notices });
@@ -86,25 +101,38 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     const who = reviewer()?.person;
     refuse(`现在应由 ${who} 办理，不是 ${clip(actorId)} / it is ${who}'s turn, not ${clip(actorId)}'s`);
   };
+  /** Whom `actorId` acts as: the person who may `verb` now, when `actorId` is their delegate; else themselves. */
+  const principalOf = (verb: Verb, actorId: string) => {
+    const entitled = verb === 'submit' ? spec.owner : reviewer()?.person;
+    return entitled && entitled !== actorId && delegateOf(entitled) === actorId ? entitled : actorId;
+  };
+  /** The delegate's act as the audit and the records say it: who acted, for whom. */
+  const actedFor = (verb: Verb, actorId: string): { for?: string } => {
+    const p = principalOf(verb, actorId);
+    return p !== actorId ? { for: p } : {};
+  };
   // Histories recorded before this version ran handlers without a second look; they replay as they ran.
   const serial = patched('serial-updates');
   /** At a handler's start, before its first await: a second Update accepted on the same state acts on nothing. */
   const stillMayNow = (verb: Verb, actorId: string) => {
-    if (serial) mayNow(verb, actorId);
+    if (serial) mayNow(verb, principalOf(verb, actorId));
   };
 
   setHandler(deliverableQuery, snapshot);
 
   setHandler(submitUpdate, async (req) => {
     stillMayNow('submit', req.actor);
+    const acted = actedFor('submit', req.actor);
     epoch += 1;
-    submissions.push({ at: nowIso(), by: req.actor, ...(req.note && { note: req.note }), files: req.files ?? [] });
+    submissions.push({ at: nowIso(), by: req.actor, ...acted, ...(req.note && { note: req.note }), files: req.files ?? [] });
     const next = reviewer();
-    const audit: AuditInput[] = [{ actor: req.actor, role: spec.ownerRole, action: 'submitted', subject: spec.id, ...(req.note && { detail: req.note }) }];
+    const audit: AuditInput[] = [{
+      actor: req.actor, role: spec.ownerRole, action: 'submitted', subject: spec.id, ...(req.note && { detail: req.note }), ...(acted.for && { onBehalfOf: acted.for }),
+    }];
     if (next) {
       state = 'in-review';
       due = next.due ? later(next.due, workdaysFromToday(policy.reviewWorkdays)) : workdaysFromToday(policy.reviewWorkdays);
-      await report(audit, [notice(next.person, 'review-requested')]);
+      await report(audit, toActor(next.person, 'review-requested'));
     } else {
       state = 'accepted';
       await report([...audit, { actor: SYSTEM, role: SYSTEM, action: 'approved', subject: spec.id, detail: 'no review stage' }]);
@@ -113,48 +141,51 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   }, {
     validator: (req) => {
       within(submitLimits(req));
-      mayNow('submit', req.actor);
+      mayNow('submit', principalOf('submit', req.actor));
     },
   });
 
   setHandler(approveUpdate, async (req) => {
     stillMayNow('approve', req.actor);
+    const acted = actedFor('approve', req.actor);
     const s = reviewer();
-    reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'approved', ...(req.comment && { reason: req.comment }) });
+    reviews.push({ at: nowIso(), by: req.actor, ...acted, role: s?.role ?? '', decision: 'approved', ...(req.comment && { reason: req.comment }) });
     stage += 1;
     epoch += 1;
     const next = reviewer();
-    const audit: AuditInput[] = [{ actor: req.actor, role: s?.role ?? '', action: 'approved', subject: spec.id, detail: s?.label.zh }];
+    const audit: AuditInput[] = [{ actor: req.actor, role: s?.role ?? '', action: 'approved', subject: spec.id, detail: s?.label.zh, ...(acted.for && { onBehalfOf: acted.for }) }];
     if (next) {
       due = next.due ? later(next.due, workdaysFromToday(policy.reviewWorkdays)) : workdaysFromToday(policy.reviewWorkdays);
-      await report(audit, [notice(next.person, 'review-requested')]);
+      await report(audit, toActor(next.person, 'review-requested'));
     } else {
       state = 'accepted';
-      await report(audit, [notice(spec.owner, 'accepted')]);
+      await report(audit, toActor(spec.owner, 'accepted'));
     }
     return snapshot();
   }, {
     validator: (req) => {
       within(approveLimits(req));
-      mayNow('approve', req.actor);
+      mayNow('approve', principalOf('approve', req.actor));
     },
   });
 
   setHandler(rejectUpdate, async (req) => {
     stillMayNow('reject', req.actor);
+    const acted = actedFor('reject', req.actor);
     const s = reviewer();
-    reviews.push({ at: nowIso(), by: req.actor, role: s?.role ?? '', decision: 'rejected', reason: req.reason });
+    reviews.push({ at: nowIso(), by: req.actor, ...acted, role: s?.role ?? '', decision: 'rejected', reason: req.reason });
     state = 'open';
     stage = 0;
     epoch += 1;
     due = req.due ? endOfDay(req.due, timeZone) : workdaysFromToday(policy.resubmitWorkdays);
-    await report([{ actor: req.actor, role: s?.role ?? '', action: 'rejected', subject: spec.id, detail: req.reason }],
-      [notice(spec.owner, 'rejected', { reason: req.reason })]);
+    ownerDue = due;
+    await report([{ actor: req.actor, role: s?.role ?? '', action: 'rejected', subject: spec.id, detail: req.reason, ...(acted.for && { onBehalfOf: acted.for }) }],
+      toActor(spec.owner, 'rejected', { reason: req.reason }));
     return snapshot();
   }, {
     validator: (req) => {
       within(rejectLimits(req));
-      mayNow('reject', req.actor);
+      mayNow('reject', principalOf('reject', req.actor));
       // Bad input, not a refusal (400, not audited). A day that does not exist (2019-02-31) is caught
       // here: the date library would throw, and an Update failure of no known type is a 500.
       if (!req.reason?.trim()) invalid('reason: 退回必须说明理由 / a rejection needs a reason');
@@ -181,7 +212,7 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     if (!urgerRole(req.actor)) refuse(`${clip(req.actor)} 无权催办「${spec.title.zh}」/ ${clip(req.actor)} may not urge ${spec.id}`);
     notDone('催办', 'urge');
     const to = actor() ?? spec.owner;
-    if (to === req.actor) invalid(`「${spec.title.zh}」正待您本人办理，不能催办自己 / ${spec.id} is waiting for you: you cannot urge yourself`);
+    if (to === req.actor || delegateOf(to) === req.actor) invalid(`「${spec.title.zh}」正待您本人办理，不能催办自己 / ${spec.id} is waiting for you: you cannot urge yourself`);
     const last = urged.get(to);
     // Once a day (in the cycle's zone) per person urged, whoever urges: the client names who and when.
     if (last && localDateOf(last.at, timeZone) === today()) {
@@ -209,7 +240,7 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     const message = req.message?.trim();
     urged.set(to, { to, by: req.actor, at: nowIso() });
     await report([{ actor: req.actor, role: urgerRole(req.actor) ?? '', action: 'urged', subject: spec.id, detail: `to=${to}${message ? `: ${message}` : ''}` }],
-      [notice(to, 'urged', { urgedBy: req.actor, ...(message && { message }) })]);
+      toActor(to, 'urged', { urgedBy: req.actor, ...(message && { message }) }));
     return snapshot();
   }, {
     validator: (req) => {
@@ -223,11 +254,12 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
     const from = localDateOf(due, timeZone);
     const reason = req.reason.trim();
     due = endOfDay(req.due, timeZone);
+    if (state === 'open') ownerDue = due;
     // Re-arms the chase from the new deadline, as a rejection's new due date does.
     epoch += 1;
     const to = actor() ?? spec.owner;
     await report([{ actor: req.actor, role: 'coordinator', action: 'deadline-extended', subject: spec.id, detail: `${from} → ${req.due}: ${reason}` }],
-      to === req.actor ? [] : [notice(to, 'extended', { reason })]);
+      to === req.actor ? [] : toActor(to, 'extended', { reason }));
     return snapshot();
   }, {
     validator: (req) => {
@@ -244,21 +276,25 @@ export async function deliverableWorkflow(args: DeliverableArgs): Promise<Delive
   });
 
   await report([{ actor: SYSTEM, role: SYSTEM, action: 'deliverable-opened', subject: spec.id, detail: `owner=${spec.owner} due=${due}` }],
-    [notice(spec.owner, 'assigned')]);
+    toActor(spec.owner, 'assigned'));
 
   const recipients = (ev: ChaseEvent, who: string): string[] => [...new Set(ev.to.map((t) =>
     t === 'actor' ? who : t === 'leader' ? spec.leader : spec.director))];
 
   /** `escalation`: the how-many-th of this deadline (the mail says the first is the first, and counts the rest). */
   const fire = async (ev: ChaseEvent, chasing: string, slot: string, escalation?: number) => {
-    const to = recipients(ev, chasing);
+    // Whoever acts for the person chased is chased in their place; that person reads a copy.
+    const delegate = ev.to.includes('actor') ? delegateOf(chasing) : undefined;
+    const to = [...new Set([...recipients(ev, chasing), ...(delegate ? [delegate] : [])])];
+    const acting = delegate ?? chasing;
     const audit: AuditInput[] = ev.kind === 'reminder' ? [] : [{
       actor: SYSTEM, role: SYSTEM, action: 'escalated', subject: spec.id,
       detail: `${ev.kind} → ${to.join(', ')} (waiting for ${chasing})`,
     }];
     await report(audit, to.map((p) => notice(p, ev.kind, {
       slot, ...(ev.daysBefore !== undefined && { daysBefore: ev.daysBefore }),
-      ...(escalation !== undefined && { escalation, ...(p === chasing && { copied: to.filter((x) => x !== p) }) }),
+      ...(escalation !== undefined && { escalation, ...(p === acting && { copied: to.filter((x) => x !== p) }) }),
+      ...(delegate && p === delegate && { onBehalfOf: chasing }), ...(delegate && p === chasing && { delegatedTo: delegate }),
     })));
   };
 

@@ -4,12 +4,14 @@ import type { FastifyRequest } from 'fastify';
 import type { CycleInput } from '../../domain/cycle.js';
 import type { DeliverableStatus, StatusView } from '../cycle-client.js';
 import { UserError } from '../errors.js';
-import { canSee, mayAct, memberOf, whoMayAct, type Member, type Verb } from '../portal/rights.js';
+import { localDateOf } from '../../domain/time.js';
+import { canSee, delegateMember, mayAct, memberOf, whoMayAct, withDelegations, type Member, type Verb } from '../portal/rights.js';
 import { actorOf } from './plugins/actor.js';
 import type { ApiContext } from './context.js';
 
 /** Without input and member only for a trusted-header operator on a cycle the portal has no directory for. */
-export type Access = { actor: string; input: CycleInput; member: Member } | { actor: string; input?: undefined; member?: undefined };
+export type Access = { actor: string; input: CycleInput; member: Member; /** in the cycle's zone, for delegations */ today: string }
+  | { actor: string; input?: undefined; member?: undefined; today?: undefined };
 
 export async function refuse(ctx: ApiContext, request: FastifyRequest, cycleId: string, r: { actor: string; action: string; subject: string; reason: string }): Promise<never> {
   try {
@@ -29,34 +31,42 @@ export async function access(ctx: ApiContext, request: FastifyRequest, cycleId: 
     if (request.signedInBy === 'header') return { actor };
     throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
   }
-  const member = memberOf(input, actor);
+  // A colleague acting for someone (委托) is a person of the cycle while a delegation to them stands.
+  const today = localDateOf(ctx.now(), input.timeZone);
+  const member = memberOf(input, actor)
+    ?? delegateMember(actor, (await ctx.cycles.status(cycleId).catch(() => undefined))?.delegations, today);
   if (!member) {
     return refuse(ctx, request, cycleId, { actor, action, subject: cycleId, reason: `${actor} 不是评估周期 ${cycleId} 的人员 / ${actor} is not a person of cycle ${cycleId}` });
   }
-  return { actor, input, member };
+  return { actor, input, member, today };
+}
+
+/** The caller with the delegations to them the status holds (a person of the cycle may act for another too). */
+export function delegated(a: Access, s: Pick<StatusView, 'delegations'>): Access {
+  return a.member ? { ...a, member: withDelegations(a.member, s.delegations, a.today) } : a;
 }
 
 /** The status with only what the caller may see. */
 export function visibleStatus(a: Access, s: StatusView): StatusView {
   if (!a.member) return s;
-  const m = a.member;
+  const m = withDelegations(a.member, s.delegations, a.today);
   return { ...s, deliverables: s.deliverables.filter((d) => canSee(m, d, a.input)) };
 }
 
-export async function findDeliverable(ctx: ApiContext, request: FastifyRequest, a: Access, cycleId: string, deliverableId: string, action = 'view'): Promise<{ status: StatusView; d: DeliverableStatus }> {
+export async function findDeliverable(ctx: ApiContext, request: FastifyRequest, given: Access, cycleId: string, deliverableId: string, action = 'view'): Promise<{ status: StatusView; d: DeliverableStatus; a: Access }> {
   const status = await ctx.cycles.status(cycleId);
+  const a = delegated(given, status);
   const d = status.deliverables.find((x) => x.id === deliverableId);
   if (!d) throw new UserError(`${cycleId} 中没有事项 ${deliverableId} / no deliverable ${deliverableId} in ${cycleId}`, 'not-found');
   if (a.member && !canSee(a.member, d, a.input)) {
     return refuse(ctx, request, cycleId, { actor: a.actor, action, subject: deliverableId, reason: `${a.actor} 无权查看「${d.title.zh}」/ ${a.actor} may not see ${deliverableId}` });
   }
-  return { status, d };
+  return { status, d, a };
 }
 
 /** Before any action on a deliverable: signed in and in the cycle, may see it, may do this to it (each refusal audited). */
 export async function authorizeAction(ctx: ApiContext, request: FastifyRequest, cycleId: string, deliverableId: string, verb: Verb): Promise<{ a: Access; d: DeliverableStatus }> {
-  const a = await access(ctx, request, cycleId, verb);
-  const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, verb);
+  const { d, a } = await findDeliverable(ctx, request, await access(ctx, request, cycleId, verb), cycleId, deliverableId, verb);
   await mayDo(ctx, request, a, cycleId, verb, d);
   return { a, d };
 }

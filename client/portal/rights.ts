@@ -4,6 +4,7 @@
 import { deliverablesFor, type DeliverableSpec } from '../../domain/deliverables.js';
 import { settingsOf, type CycleInput, type Roles } from '../../domain/cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
+import type { Delegation } from '../../domain/delegation.js';
 import { PHASES } from '../../domain/phases.js';
 import type { Target } from '../../domain/targets.js';
 import type { DeliverableSnapshot } from '../../workflows/definitions.js';
@@ -23,7 +24,26 @@ export interface Member {
   leads: string[];
   /** On the review team (考评组), who marks the targets. */
   reviewer: boolean;
+  /** The delegations (委托) to this person that stand: they see and act on what those cover. */
+  actsFor?: Delegation[];
 }
+
+/** The delegations to `m` not revoked and not ended by `today` (YYYY-MM-DD); whether one has begun is the workflow's to say. */
+export function withDelegations(m: Member, delegations: readonly Delegation[] | undefined, today: string): Member {
+  const actsFor = (delegations ?? []).filter((d) => d.to === m.id && !d.revokedAt && (!d.end || d.end >= today));
+  return actsFor.length ? { ...m, actsFor } : m;
+}
+
+/** A colleague who is no person of the cycle, while a delegation to them stands: a member with no role of their own. */
+export function delegateMember(personId: string, delegations: readonly Delegation[] | undefined, today: string): Member | undefined {
+  const bare: Member = { id: personId, name: personId, roles: [], unitWide: false, owns: [], leads: [], reviewer: false };
+  const m = withDelegations(bare, delegations, today);
+  return m.actsFor ? { ...m, name: m.actsFor.at(-1)!.toName } : undefined;
+}
+
+/** The people `m` may act as on item `id`: themselves, and everyone whose delegation to them covers it. */
+const actingAs = (m: Member, id: string): string[] =>
+  [m.id, ...(m.actsFor ?? []).filter((x) => !x.deliverableId || x.deliverableId === id).map((x) => x.from)];
 
 export function memberOf(input: CycleInput, personId: string): Member | undefined {
   const person = input.people.find((p) => p.id === personId);
@@ -55,8 +75,10 @@ export function specOf(input: CycleInput, deliverableId: string): DeliverableSpe
 export function canSee(m: Member, d: Pick<DeliverableSnapshot, 'id' | 'department' | 'owner' | 'actors' | 'reviews'>, input: CycleInput): boolean {
   if (m.unitWide) return true;
   if (d.department && (m.owns.includes(d.department) || m.leads.includes(d.department))) return true;
-  if (d.owner === m.id || d.actors.includes(m.id) || d.reviews.some((r) => r.by === m.id)) return true;
-  return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
+  if (d.reviews.some((r) => r.by === m.id)) return true;
+  const as = actingAs(m, d.id);
+  if (as.includes(d.owner) || d.actors.some((a) => as.includes(a))) return true;
+  return specOf(input, d.id)?.stages.some((s) => as.includes(s.person)) ?? false;
 }
 
 export type Verb = 'submit' | 'approve' | 'reject' | 'urge' | 'extend';
@@ -79,9 +101,10 @@ export function whoMayChase(verb: 'urge' | 'extend', d: Pick<DeliverableSnapshot
  */
 export function mayAct(m: Member, verb: Verb, d: DeliverableSnapshot, input: CycleInput): boolean {
   if (verb === 'urge' || verb === 'extend') return whoMayChase(verb, d, input).includes(m.id);
-  if (verb === 'submit') return d.owner === m.id;
-  if (d.state === 'in-review') return d.actors.includes(m.id);
-  return specOf(input, d.id)?.stages.some((s) => s.person === m.id) ?? false;
+  const as = actingAs(m, d.id);
+  if (verb === 'submit') return as.includes(d.owner);
+  if (d.state === 'in-review') return d.actors.some((a) => as.includes(a));
+  return specOf(input, d.id)?.stages.some((s) => as.includes(s.person)) ?? false;
 }
 
 export function whoMayAct(verb: Verb, d: DeliverableSnapshot, input: CycleInput): string[] {
@@ -96,7 +119,7 @@ const CYCLE_EVENTS = new Set(['cycle-started', 'phase-changed', 'review-window-o
 /** The audit entries a person may read: everything for the unit-wide roles; otherwise the cycle's own events, their own actions and what they may see. */
 export function visibleAudit(m: Member, entries: AuditEntry[], visibleIds: Set<string>): AuditEntry[] {
   if (m.unitWide) return entries;
-  return entries.filter((e) => e.actor === m.id || CYCLE_EVENTS.has(e.action)
+  return entries.filter((e) => e.actor === m.id || e.onBehalfOf === m.id || CYCLE_EVENTS.has(e.action)
     || e.subject.split(',').some((s) => visibleIds.has(s)));
 }
 

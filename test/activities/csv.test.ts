@@ -40,7 +40,7 @@ describe('every CSV export', () => {
       subject: 'plan', detail: EVIL, workflowId: 'perfcycle-x-2019.plan',
     };
     const [head, row] = parse(auditCsv([entry])) as string[][];
-    expect(head).toEqual(['seq', 'at', 'actor', 'role', 'action', 'subject', 'detail', 'workflowId']);
+    expect(head).toEqual(['seq', 'at', 'actor', 'role', 'action', 'subject', 'detail', 'workflowId', 'onBehalfOf']);
     expect(row).toContain(`'${EVIL}`);
     expect(row).not.toContain(EVIL);
   });

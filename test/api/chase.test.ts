@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { StatusView } from '../../client/cycle-client.js';
 import { localDateOf } from '../../domain/time.js';
-import { auditUntil, csrfHeaders, harness, signIn, type Harness } from './harness.js';
+import { acceptPlan, auditUntil, csrfHeaders, harness, signIn, type Harness } from './harness.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -21,13 +21,7 @@ beforeAll(async () => {
   const started = await post('office-lin', '/api/cycles', h.file);
   if (started.statusCode !== 201) throw new Error(`start: ${started.statusCode} ${started.body}`);
   // The plan through its two reviews: the summaries open.
-  for (const [who, verb] of [['office-lin', 'submit'], ['hr-reviewer', 'approve'], ['efficiency-group', 'approve']] as const) {
-    const res = await act(who, 'plan', verb);
-    if (res.statusCode !== 200) throw new Error(`${who} ${verb}: ${res.statusCode} ${res.body}`);
-  }
-  for (let i = 0; i < 100 && !(await h.client.status(id)).deliverables.some((d) => d.id === 'summary-planning' && d.version > 0); i += 1) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await acceptPlan(h, post);
 }, 120_000);
 afterAll(async () => {
   await h?.close();

@@ -149,3 +149,18 @@ export async function auditUntil(client: Harness['client'], cycleId: string, see
   }
   return entries;
 }
+
+/**
+ * The example's plan through its two reviews over HTTP (`post` as the person named), until the cycle has
+ * opened the summaries: what most tests of the summary phase start from.
+ */
+export async function acceptPlan(h: Harness, post: (who: string, url: string) => Promise<{ statusCode: number; body: string }>): Promise<void> {
+  const id = h.input.cycleId;
+  for (const [who, verb] of [['office-lin', 'submit'], ['hr-reviewer', 'approve'], ['efficiency-group', 'approve']] as const) {
+    const res = await post(who, `/api/cycles/${id}/deliverables/plan/${verb}`);
+    if (res.statusCode !== 200) throw new Error(`${who} ${verb}: ${res.statusCode} ${res.body}`);
+  }
+  for (let i = 0; i < 100 && !(await h.client.status(id)).deliverables.some((d) => d.id === 'summary-planning' && d.version > 0); i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

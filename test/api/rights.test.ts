@@ -142,7 +142,7 @@ describe('roles in the API', () => {
     const csv = await get('office-lin', `/api/cycles/${id}/audit?format=csv&subject=plan`);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
+    expect(lines[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,onBehalfOf,text');
     expect(lines.slice(1).every((l) => l.split(',')[5] === 'plan')).toBe(true);
   });
 
@@ -165,7 +165,7 @@ describe('roles in the API', () => {
     const csv = await get('office-lin', `/cycles/${id}/audit.csv?action=approved&lang=zh`);
     expect(csv.body.startsWith('\uFEFF')).toBe(true);
     const [head, ...rows] = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(head).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
+    expect(head).toBe('seq,at,actor,role,action,subject,detail,workflowId,onBehalfOf,text');
     expect(rows[0]).toContain('hr-reviewer,hrReviewer,approved,plan');
     expect(rows[0]).toContain('市人社局考核科 审核通过「绩效评估工作方案及""三定""规定」（市人社局初审）');
 
@@ -175,7 +175,7 @@ describe('roles in the API', () => {
 
     // The API's CSV says the same, in the language asked for.
     const api = (await get('office-lin', `/api/cycles/${id}/audit?format=csv&action=approved&lang=en`)).body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(api[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,text');
+    expect(api[0]).toBe('seq,at,actor,role,action,subject,detail,workflowId,onBehalfOf,text');
     expect(api[1]).toContain('市人社局考核科 approved');
 
     // A refusal on a page: the reader's language, the person by name.

@@ -6,6 +6,7 @@ import type { Store } from '../../store/index.js';
 import { sharedStore } from './db.js';
 import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
 import { CycleClient } from '../../client/cycle-client.js';
+import { UserError } from '../../client/errors.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { quietRuntime, serverNow } from './temporal.js';
 import { tempDir } from './cycle.js';
@@ -29,4 +30,21 @@ export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?:
 export async function skipTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
   const ms = Date.parse(iso) - (await serverNow(env)).getTime();
   if (ms > 0) await env.sleep(ms);
+}
+
+/**
+ * Ends a cycle and its deliverables (they outlive it): the time-skipping server would otherwise wait on
+ * their timers, with no worker left to run them, when the next test skips time.
+ */
+export async function stopCycle(env: TestWorkflowEnvironment, cycleId: string, deliverables: string[]): Promise<void> {
+  for (const wf of [cycleId, ...deliverables.map((d) => `${cycleId}.${d}`)]) {
+    await env.client.workflow.getHandle(wf).terminate('test over').catch(() => undefined);
+  }
+}
+
+/** The UserError a promise fails with (its code and message), or a test failure when it does not fail. */
+export async function failure(p: Promise<unknown>): Promise<UserError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof UserError)) throw new Error(`expected a UserError, got ${String(err)}`);
+  return err;
 }

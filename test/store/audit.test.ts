@@ -32,6 +32,21 @@ describe.each(DB_KINDS)('audit store on %s', (kind) => {
     expect((await store.audit.verify('c2')).ok).toBe(true);
   });
 
+  it('keeps whom an actor acted for (委托) under the hash: the name changed or removed breaks the chain there', async () => {
+    const forHr = (key: string): AuditWrite => {
+      const w = write(key, 'approved');
+      return { ...w, entry: { ...w.entry, actor: 'deputy-ma', onBehalfOf: 'hr-reviewer' } };
+    };
+    await store.audit.append('c5', [write('c5#1'), forHr('c5#2'), write('c5#3')]);
+    expect((await store.audit.list('c5')).map((r) => r.onBehalfOf ?? null)).toEqual([null, 'hr-reviewer', null]);
+    expect(await store.audit.verify('c5')).toEqual({ ok: true, rows: 3 });
+    await sql`update audit_entries set on_behalf_of = 'director-zhang' where cycle_id = 'c5' and pos = 2`.execute(store.db);
+    expect(await store.audit.verify('c5')).toMatchObject({ ok: false, firstBad: { seq: 2 } });
+    await store.audit.append('c6', [forHr('c6#1')]);
+    await sql`update audit_entries set on_behalf_of = null where cycle_id = 'c6'`.execute(store.db);
+    expect(await store.audit.verify('c6')).toMatchObject({ ok: false, firstBad: { seq: 1 } });
+  });
+
   it('names the first row that was edited, and a deleted last row', async () => {
     await store.audit.append('c3', [write('c3#1'), write('c3#2'), write('c3#3'), write('c3#4')]);
     await sql`update audit_entries set detail = 'forged' where cycle_id = 'c3' and pos = 2`.execute(store.db);

@@ -6,31 +6,15 @@ import type { ParsedMail } from 'mailparser';
 import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
 import { headerOf, mailsWith, recipientOf } from '../helpers/smtp.js';
 import { exampleCycle } from '../helpers/cycle.js';
-import { skipTo, testWorker } from '../helpers/worker.js';
+import { failure, skipTo, stopCycle, testWorker } from '../helpers/worker.js';
 import { until } from '../api/scored-cycle.js';
-import { UserError } from '../../client/errors.js';
 
 const t = timeSkippingWithSmtp('2019-12-01T00:00:00+08:00');
 
 const ofCycle = (cycleId: string) => t.smtp.messages.filter((m) => headerOf(m, 'x-perfcycle-cycle') === cycleId);
 const to = (address: string) => (m: ParsedMail) => recipientOf(m) === address;
 
-/**
- * Ends a cycle and its deliverables (they outlive it): the time-skipping server would otherwise wait on
- * their timers, with no worker left to run them, when the next test skips time.
- */
-async function stop(cycleId: string, deliverables: string[]): Promise<void> {
-  for (const wf of [cycleId, ...deliverables.map((d) => `${cycleId}.${d}`)]) {
-    await t.env.client.workflow.getHandle(wf).terminate('test over').catch(() => undefined);
-  }
-}
-
-/** The UserError a promise fails with (its code and message), or a test failure when it does not fail. */
-async function failure(p: Promise<unknown>): Promise<UserError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  if (!(err instanceof UserError)) throw new Error(`expected a UserError, got ${String(err)}`);
-  return err;
-}
+const stop = (cycleId: string, deliverables: string[]) => stopCycle(t.env, cycleId, deliverables);
 
 describe('urging whoever must act (催办)', () => {
   it('mails the reviewer at once, refuses a second urge the same day naming who and when, allows it the next day', async () => {

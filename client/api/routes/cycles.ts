@@ -15,6 +15,7 @@ import { actorOf } from '../plugins/actor.js';
 import { recordUses } from '../../file-store.js';
 import { checkStored } from '../uploads.js';
 import { sendSubmittedFile } from '../downloads.js';
+import { delegationRoutes } from './delegations.js';
 import {
   approveBody, auditQuerystring, cycleParams, deliverableParams, errorResponse, extendBody, fileParams, rejectBody, submitBody, urgeBody,
 } from '../schemas/cycle.js';
@@ -143,5 +144,7 @@ export function cycleRoutes(ctx: ApiContext) {
       const { d } = await findDeliverable(ctx, request, a, cycleId, deliverableId, 'download');
       return sendSubmittedFile(ctx, reply, cycleId, d, sha256);
     });
+
+    await app.register(delegationRoutes(ctx));
   };
 }

@@ -43,7 +43,7 @@ export const approveBody = {
 } as const;
 
 // format "date" refuses days that do not exist (2019-02-31), which the pattern alone lets through.
-const dueDay = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due } as const;
+export const dueDay = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: LIMITS.due } as const;
 
 export const rejectBody = {
   type: 'object',
