@@ -26,6 +26,7 @@ import { icalRoutes } from './routes/ical.js';
 import { recordRoutes } from './routes/records.js';
 import { directoryRoutes } from './routes/directory.js';
 import { peopleRoutes } from './routes/people.js';
+import { assetRoutes } from './routes/assets.js';
 import { registerPageErrors } from './pages/frame.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
@@ -70,6 +71,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     },
   });
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  // The pages' scripts (Chart.js and the code drawing the charts), served from here: the CSP allows this site's scripts only.
+  await app.register(assetRoutes());
   await app.register(authRoutes(ctx, signinLimit));
   await app.register(cycleRoutes(ctx));
   await app.register(scoreRoutes(ctx));

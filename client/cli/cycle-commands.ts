@@ -8,7 +8,8 @@ import type { CycleNames } from '../api/routes/people.js';
 import type { StatusView } from '../cycle-client.js';
 import { loadCycleFile, readCycleFile } from '../cycle-file-loader.js';
 import { deadlineText, pick, tr, type Lang } from '../portal/i18n.js';
-import { AS_HELP, asPerson, deliverableAction, seg, uploadFiles, type Api } from './api-client.js';
+import { AS_HELP, asPerson, deliverableAction, uploadFiles, type Api } from './api-client.js';
+import { cycleNames } from './names.js';
 import { textTable } from './table.js';
 import { startCycleFile } from '../cycle-start.js';
 import { operatorActor } from '../operator.js';
@@ -51,8 +52,7 @@ export function actionWords(verb: 'submit' | 'approve' | 'reject', snap: Deliver
 
 /** The words after an action; the names are the cycle's (an older server without them: ids). */
 async function afterAction(api: Api, cycleId: string, verb: 'submit' | 'approve' | 'reject', snap: DeliverableSnapshot): Promise<string> {
-  const names = await api.json<CycleNames>('GET', `/api/cycles/${seg(cycleId)}/names`).catch(() => undefined);
-  return actionWords(verb, snap, names);
+  return actionWords(verb, snap, await cycleNames(api, cycleId));
 }
 
 export function registerCycleCommands(program: Command): void {

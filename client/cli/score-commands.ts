@@ -1,5 +1,6 @@
 // The target ledger and the score sheet from the command line: targets, evidence, marks, figures, vetoes, score.
 // What a person does goes through the API as the signed-in person (api-client.ts); reading stays direct.
+// Lines name people, departments and files (names.ts); ids and hashes stay in --json.
 import type { Command } from 'commander';
 import { CATEGORY_LABELS } from '../../domain/targets.js';
 import { EVIDENCE_CATEGORIES, isEvidenceCategory } from '../../domain/target-ledger.js';
@@ -9,6 +10,9 @@ import { AS_HELP, asPerson, formOf, seg } from './api-client.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
 import { scoreLines } from '../../domain/score-lines.js';
+import { DEFAULT_ZONE } from '../../domain/time.js';
+import { momentText, targetDueText } from '../portal/i18n.js';
+import { cycleNames, namer, namesOf } from './names.js';
 import type { EvidenceItem, ScoreState, TargetsView } from '../../workflows/definitions.js';
 
 export function formatScore(s: ScoreState): string {
@@ -29,17 +33,20 @@ export function registerScoreCommands(program: Command): void {
     .action(async (id: string, opts: { file: string; as?: string; json?: boolean }) => {
       const view = await asPerson(opts.as, async (api) => api.form<TargetsView>(`/api/cycles/${seg(id)}/targets`, await formOf({}, 'file', [opts.file])));
       if (opts.json) return json(view);
-      out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets (${view.source?.name} sha256=${view.source?.sha256})`);
+      out(`已导入 ${view.targets.length} 项目标 / imported ${view.targets.length} targets${view.source ? `（文件 / file: ${view.source.name}）` : ''}`);
     });
   targets.command('list <cycle>')
     .description('列出目标 / list the targets')
     .option('--json', 'JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const view = await withClient((c) => c.targets(id));
+      const { view, input } = await withClient(async (c) => ({ view: await c.targets(id), input: await c.store.cycles.get(id) }));
       if (opts.json) return json(view);
       if (!view.targets.length) return out('尚未导入考评表 / no target table imported');
-      out(textTable(['编号 id', '类别 category', '分值 points', '牵头 lead', '责任科室 departments', '领导 leader', '经办 person', '时限 due', '指标 title'],
-        view.targets.map((t) => [t.id, CATEGORY_LABELS[t.category], String(t.points), t.leadDepartment, t.departments.join(','), t.leader, t.person, t.due, t.title])));
+      const n = namer(input && namesOf(input));
+      const zone = input?.timeZone ?? DEFAULT_ZONE;
+      out(textTable(['编号 id', '类别 category', '分值 points', '牵头科室 lead', '责任科室 departments', '责任领导 leader', '经办人 person', '完成时限 due', '指标 title'],
+        view.targets.map((t) => [t.id, CATEGORY_LABELS[t.category], String(t.points), n.department(t.leadDepartment), t.departments.map(n.department).join('、'),
+          n.person(t.leader), t.person, targetDueText('zh', t.due, zone), t.title])));
     });
 
   const evidence = program.command('evidence').description('佐证材料 / evidence per target');
@@ -53,19 +60,25 @@ export function registerScoreCommands(program: Command): void {
     .action(async (id: string, target: string, opts: { category: string; file: string; as?: string; note?: string; json?: boolean }) => {
       if (!isEvidenceCategory(opts.category)) throw new UserError(`--category: 应为 ${Object.keys(EVIDENCE_CATEGORIES).join(' | ')} / expected paper, image or audio-video`);
       const form = await formOf({ category: opts.category, note: opts.note }, 'file', [opts.file]);
-      const item = await asPerson(opts.as, (api) => api.form<EvidenceItem>(`/api/cycles/${seg(id)}/targets/${seg(target)}/evidence`, form));
+      const { item, names } = await asPerson(opts.as, async (api) => ({
+        item: await api.form<EvidenceItem>(`/api/cycles/${seg(id)}/targets/${seg(target)}/evidence`, form), names: opts.json ? undefined : await cycleNames(api, id),
+      }));
       if (opts.json) return json(item);
-      out(`已报送 / filed #${item.seq} ${target} ${item.category}: ${item.file.name} sha256=${item.file.sha256}`);
+      const by = namer(names).person(item.by);
+      const category = EVIDENCE_CATEGORIES[item.category];
+      out(`已报送目标 ${item.targetId} 的佐证材料（${category.zh}）：${item.file.name}，报送人 ${by} / filed evidence (${category.en}) for target ${item.targetId}: ${item.file.name}, by ${by}`);
     });
   evidence.command('list <cycle>')
     .description('按目标列出佐证材料 / evidence listed per target')
     .option('--json', 'JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const list = await withClient((c) => c.evidence(id));
+      const { list, input } = await withClient(async (c) => ({ list: await c.evidence(id), input: await c.store.cycles.get(id) }));
       if (opts.json) return json(list);
-      out(textTable(['目标 target', '类别 category', '文件 file', 'sha256', '报送人 by', '时间 at'], list.flatMap((t) => (t.items.length
-        ? t.items.map((e) => [t.targetId, `${EVIDENCE_CATEGORIES[e.category].zh} ${e.category}`, e.file.name, e.file.sha256.slice(0, 16), e.by, e.at])
-        : [[t.targetId, '-', '（无 none）', '', '', '']]))));
+      const n = namer(input && namesOf(input));
+      const zone = input?.timeZone ?? DEFAULT_ZONE;
+      out(textTable(['目标 target', '类别 category', '文件 file', '报送人 by', '时间 at'], list.flatMap((t) => (t.items.length
+        ? t.items.map((e) => [t.targetId, `${EVIDENCE_CATEGORIES[e.category].zh} ${EVIDENCE_CATEGORIES[e.category].en}`, e.file.name, n.person(e.by), momentText('zh', e.at, zone)])
+        : [[t.targetId, '-', '（无 none）', '', '']]))));
     });
 
   program.command('mark <cycle> <target> <mark>')

@@ -1,5 +1,6 @@
 // The portal's words, zh-CN first. `?lang=en` (or the toggle in the header) switches to English and
 // is remembered in a cookie; without either, a signed-in person's own language from the cycle file.
+import { DateTime } from 'luxon';
 import { formatDay, formatDeadline, formatMoment } from '../../domain/time.js';
 
 export type Lang = 'zh' | 'en';
@@ -322,6 +323,72 @@ const M = {
   edit: ['修改', 'Edit'],
   save: ['保存', 'Save'],
   personSaved: ['已保存。', 'Saved.'],
+  // progress at a glance (issue 11 item 7): the dashboard's charts and the calendar of deadlines
+  glance: ['进度一览', 'At a glance'],
+  chartCompletion: ['各科室完成情况', 'Completion by department'],
+  countOnTime: ['待办（未逾期）', 'To do, not overdue'],
+  chartOverdue: ['逾期事项变化', 'Items overdue over time'],
+  chartOverdueHint: ['每天（跨度较长时每周）结束时逾期未办的事项数：负责人过了期限仍未提交，或审核人过了审核期限仍未审核；最后一点为现在。', 'Items overdue at the end of each day (each week over a long span): past the owner\'s deadline and not handed in, or past the review deadline and not reviewed; the last point is now.'],
+  overdueItems: ['逾期事项数', 'Items overdue'],
+  chartData: ['数据', 'Data'],
+  day: ['日期', 'Day'],
+  calendar: ['期限日历', 'Deadline calendar'],
+  calendarHint: ['各事项的期限标在当天；点日期可看到当天的事项。个人的期限可在「我的账号」订阅到手机日历。', 'Each item\'s deadline is marked on its day; a marked day links to its items. Your own deadlines can be subscribed to from My account.'],
+  noDeadlines: ['没有期限。', 'No deadlines.'],
+  today: ['今天', 'today'],
+  deadlineSubmit: ['{who} 提交', '{who} to submit'],
+  deadlineReview: ['{who} 审核', '{who} to review'],
+  'wd.1': ['一', 'Mon'],
+  'wd.2': ['二', 'Tue'],
+  'wd.3': ['三', 'Wed'],
+  'wd.4': ['四', 'Thu'],
+  'wd.5': ['五', 'Fri'],
+  'wd.6': ['六', 'Sat'],
+  'wd.7': ['日', 'Sun'],
+  // the ledger's (台账) sheets and columns (client/ledger.ts), in the language asked for
+  'ledger.items': ['事项台账', 'Items'],
+  'ledger.targets': ['目标台账', 'Targets'],
+  'ledger.audit': ['审计记录', 'Audit log'],
+  'ledger.about': ['说明', 'About'],
+  'ledger.file': ['{unit}{year}年度绩效评估台账', '{unit} {year} performance ledger'],
+  'ledger.auditFile': ['{unit}{year}年度绩效评估审计记录', '{unit} {year} performance audit log'],
+  'ledger.cycle': ['{unit} {year} 年度评估周期', '{unit}: evaluation cycle {year}'],
+  'ledger.kind': ['类型', 'Type'],
+  'ledger.item': ['事项', 'Item'],
+  'ledger.target': ['目标', 'Target'],
+  'ledger.id': ['编号', 'Id'],
+  'ledger.title': ['名称', 'Title'],
+  'ledger.departmentCode': ['科室代码', 'Department id'],
+  'ledger.ownerCode': ['负责人代码', 'Owner id'],
+  'ledger.leaderCode': ['责任领导代码', 'Responsible leader id'],
+  'ledger.due': ['截止时间', 'Due'],
+  'ledger.dueDay': ['截止日期', 'Due date'],
+  'ledger.dueIso': ['截止时间（ISO）', 'Due (ISO)'],
+  'ledger.stateCode': ['状态代码', 'State code'],
+  'ledger.submittedAt': ['提交时间', 'Submitted at'],
+  'ledger.submittedBy': ['提交人', 'Submitted by'],
+  'ledger.approvedAt': ['通过时间', 'Approved at'],
+  'ledger.approvedBy': ['审批人', 'Approved by'],
+  'ledger.daysLate': ['逾期天数', 'Days late'],
+  'ledger.actors': ['当前办理人', 'Waiting for'],
+  'ledger.rejections': ['退回次数', 'Times sent back'],
+  'ledger.evidence': ['佐证材料（份）', 'Evidence items'],
+  'ledger.mark': ['得分', 'Mark'],
+  'ledger.seq': ['序号', 'No.'],
+  'ledger.at': ['时间', 'Time'],
+  'ledger.atIso': ['时间（ISO）', 'Time (ISO)'],
+  'ledger.actorCode': ['操作人代码', 'Actor id'],
+  'ledger.role': ['角色', 'Role'],
+  'ledger.action': ['动作', 'Action'],
+  'ledger.subjectCode': ['对象代码', 'Subject id'],
+  'ledger.workflow': ['工作流', 'Workflow'],
+  'ledger.aboutItem': ['项目', 'Item'],
+  'ledger.aboutContent': ['内容', 'Content'],
+  'ledger.year': ['年度', 'Year'],
+  'ledger.cycleId': ['评估周期', 'Cycle'],
+  'ledger.asOf': ['统计时间', 'As of'],
+  'ledger.dueMeans': ['事项待负责人提交时为其现行期限，提交后为开启时的期限；目标为考评表的完成时限', 'For an item waiting for its owner, the deadline in force; once handed in, the one it opened with. For a target, the completion date of the target table'],
+  'ledger.daysLateMeans': ['已提交的：从截止日期到首次提交（目标：首次报送佐证材料）的天数；未提交的：到统计时间（已关闭的事项：到关闭时）的天数', 'Handed in: days from the due date to the first submission (a target: its first evidence); not handed in: to the time above (a closed item: to its closing)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Key = keyof typeof M;
@@ -357,6 +424,11 @@ const dateLang = (lang: Lang) => (lang === 'en' ? 'en' : 'zh-CN');
 export const deadlineText = (lang: Lang, at: string, zone: string): string => formatDeadline(at, zone, dateLang(lang));
 export const momentText = (lang: Lang, at: string, zone: string): string => formatMoment(at, zone, dateLang(lang));
 export const dayText = (lang: Lang, date: string, zone: string): string => formatDay(date, zone, dateLang(lang));
+/** A month as people write it: 2020年1月, or January 2020 (`YYYY-MM`). */
+export const monthText = (lang: Lang, month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return lang === 'en' ? DateTime.fromObject({ year: y, month: m }).setLocale('en').toFormat('LLLL yyyy') : `${y}年${m}月`;
+};
 /** A target's deadline as its table gives it: a day (written as people write it), or the table's own words. */
 export const targetDueText = (lang: Lang, due: string, zone: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(due) ? dayText(lang, due, zone) : due);
 

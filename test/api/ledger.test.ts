@@ -78,6 +78,24 @@ describe('GET /api/cycles/:cycleId/ledger', () => {
     const bad = await get('office-lin', `/api/cycles/${id}/ledger?format=pdf`);
     expect(bad.statusCode).toBe(400);
   });
+
+  it('lang=en: sheets, headers, states and file names in English, the CSV still with its BOM; zh-CN by default, another language a 400', async () => {
+    const xlsx = await get('office-lin', `/api/cycles/${id}/ledger?lang=en`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent(`晋江市自然资源局 ${h.input.year} performance ledger.xlsx`));
+    const wb = await readWorkbook(xlsx.rawPayload);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Items', 'Targets', 'Audit log', 'About']);
+    expect(sheetRecords(wb.getWorksheet('Items')!).find((r) => r['Id'] === 'plan')).toMatchObject({ Owner: '林晓燕（局办公室）', State: 'In review', 'State code': 'in-review' });
+    const csv = await get('office-lin', `/api/cycles/${id}/ledger?format=csv&lang=en`);
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parseCsv(csv.body, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({ Type: 'Item', Id: 'plan', State: 'In review' });
+    expect(rows.filter((r) => r['State'] === 'Not open yet')).toHaveLength(19);
+    const audit = await readWorkbook((await get('director-zhang', `/api/cycles/${id}/audit.xlsx?action=submitted&lang=en`)).rawPayload);
+    expect(sheetRecords(audit.worksheets[0]!)[0]).toMatchObject({ Action: 'submitted', Actor: '林晓燕（局办公室）' });
+    expect((await get('office-lin', `/api/cycles/${id}/ledger?lang=zh-CN`)).headers['content-disposition']).toContain(encodeURIComponent('年度绩效评估台账.xlsx'));
+    expect((await get('office-lin', `/api/cycles/${id}/ledger?lang=fr`)).statusCode).toBe(400);
+  });
 });
 
 describe('GET /api/cycles/:cycleId/audit.xlsx', () => {

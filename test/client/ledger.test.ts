@@ -87,7 +87,7 @@ describe('the ledger rows', () => {
 
   it('targets: owner the lead department\'s head, evidence as submission, the latest mark as approval', () => {
     const [t1, t2] = targetRows(src);
-    expect(t1).toMatchObject({ state: 'accepted', owner: 'head-cai', submittedBy: 'head-zheng', evidence: 2, approvedBy: 'review-hr', mark: 7.5, daysLate: 3, category: '重点' });
+    expect(t1).toMatchObject({ state: 'accepted', owner: 'head-cai', submittedBy: 'head-zheng', evidence: 2, approvedBy: 'review-hr', mark: 7.5, daysLate: 3, category: 'key' });
     // No evidence yet: 2019-12-31 to 2020-02-03.
     expect(t2).toMatchObject({ state: 'open', owner: 'head-zheng', leader: 'leader-wang', evidence: 0, daysLate: 34 });
     expect(targetRows({ ...src, status: { ...status, phase: 'closed' } })[1]!.state).toBe('closed');
@@ -147,12 +147,38 @@ describe('the ledger as a workbook and as CSV', () => {
     expect(text).not.toMatch(/(^|,)"?=/m);
   });
 
+  it('in English when asked: sheets, headers, states, roles and titles; names and codes as they are; CSV keeps its BOM', async () => {
+    const wb = await readWorkbook(await ledgerXlsx(src, 'en'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Items', 'Targets', 'Audit log', 'About']);
+    const rows = sheetRecords(wb.getWorksheet('Items')!);
+    const plan = rows.find((r) => r['Id'] === 'plan')!;
+    expect(plan).toMatchObject({ Title: 'plan', Owner: '林晓燕（局办公室）', 'Owner id': 'office-lin', State: 'Accepted', 'State code': 'accepted', 'Days late': 5 });
+    expect(plan['Due']).toBe('Tue 31 December 2019, 24:00');
+    expect(rows.find((r) => r['Id'] === 'rectification')!['State']).toBe('Not open yet');
+    expect(sheetRecords(wb.getWorksheet('Targets')!)[0]).toMatchObject({ Id: 'T01', Category: 'key', Department: '耕地保护与利用科, 规划科' });
+    const log = sheetRecords(wb.getWorksheet('Audit log')!);
+    expect(log[2]).toMatchObject({ Actor: '郑伟（规划科科长）', Role: 'Department head (规划科)', Action: 'refused' });
+    expect(log[0]).toMatchObject({ Actor: 'System' });
+    expect(sheetRecords(wb.getWorksheet('About')!).find((r) => r['Item'] === 'As of')!['Content']).toBe('2020-02-03 10:00');
+    // No Chinese header is left behind in English.
+    for (const sheet of wb.worksheets) expect((sheet.getRow(1).values as unknown[]).join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+
+    const text = ledgerCsv(src, 'en');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const csv = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => r['Type'])).toEqual([...Array(7).fill('Item'), 'Target', 'Target']);
+    expect(csv[0]).toMatchObject({ Id: 'plan', State: 'Accepted', 'Due date': '2019-12-31' });
+    const audited = sheetRecords((await readWorkbook(await auditXlsx(src, audit.slice(1, 2), 'en'))).worksheets[0]!);
+    expect(audited).toMatchObject([{ 'No.': 2, Actor: '林晓燕（局办公室）', Subject: 'plan' }]);
+    expect(ledgerFileName(input, 'ledger', 'csv', 'en')).toBe('晋江市自然资源局 2019 performance ledger.csv');
+  });
+
   it('the audit alone; download names with the unit and year, safe for a file system', async () => {
     const wb = await readWorkbook(await auditXlsx(src, audit.slice(1, 2)));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['审计记录']);
     expect(sheetRecords(wb.worksheets[0]!)).toMatchObject([{ 序号: 2, 操作人: '林晓燕（局办公室）', 详情: EVIL, 对象: '绩效评估工作方案及"三定"规定' }]);
-    expect(ledgerFileName(input, '台账', 'xlsx')).toBe('晋江市自然资源局2019年度绩效评估台账.xlsx');
-    expect(ledgerFileName({ unit: { id: 'x', name: 'a/b\\c:"d"\n' }, year: 2020 }, '审计记录', 'csv')).toBe('a_b_c__d__2020年度绩效评估审计记录.csv');
+    expect(ledgerFileName(input, 'ledger', 'xlsx')).toBe('晋江市自然资源局2019年度绩效评估台账.xlsx');
+    expect(ledgerFileName({ unit: { id: 'x', name: 'a/b\\c:"d"\n' }, year: 2020 }, 'audit', 'csv')).toBe('a_b_c__d__2020年度绩效评估审计记录.csv');
   });
 });
 
@@ -196,5 +222,16 @@ describe('perfcycle ledger', () => {
     const none = await runCli(['ledger', 'perfcycle-nobody-2019', '--out', file], server.cliEnv);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no such cycle');
+  });
+
+  it('--lang en: English sheets and headers; another language is an error before anything is read', async () => {
+    const file = join(dir, 'ledger-en.xlsx');
+    const r = await runCli(['ledger', id, '--out', file, '--lang', 'en'], server.cliEnv);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const wb = await readWorkbook(readFileSync(file));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Items', 'Targets', 'Audit log', 'About']);
+    expect(sheetRecords(wb.getWorksheet('Items')!).find((row) => row['Id'] === 'plan')).toMatchObject({ Owner: '林晓燕（局办公室）', State: 'Open' });
+    const fr = await runCli(['ledger', 'perfcycle-nobody-2019', '--out', file, '--lang', 'fr'], server.cliEnv);
+    expect([fr.code, fr.stderr]).toEqual([1, expect.stringContaining('--lang: 应为 zh 或 en')]);
   });
 });

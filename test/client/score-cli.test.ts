@@ -47,7 +47,9 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
 
     const imported = await cli('targets', 'import', id, '--file', TARGETS, '--as', 'office-lin');
     expect(imported.stderr).toBe('');
-    expect(imported.stdout).toMatch(/imported 17 targets \(jinjiang-2019-targets\.csv sha256=[0-9a-f]{64}\)/);
+    // The file by its name; its hash stays in --json.
+    expect(imported.stdout).toContain('imported 17 targets（文件 / file: jinjiang-2019-targets.csv）');
+    expect(imported.stdout).not.toMatch(/sha256|[0-9a-f]{16}/);
     // The same table from Excel replaces it before any mark is given, and reads the same.
     const fromCsv = JSON.parse((await cli('targets', 'list', id, '--json')).stdout) as { targets: unknown[] };
     expect((await cli('targets', 'import', id, '--file', TARGETS.replace(/\.csv$/, '.xlsx'), '--as', 'office-lin')).stdout).toContain('imported 17 targets');
@@ -64,8 +66,10 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
       cli('figure', id, 'publicReview', '90', '--source', '自评', '--as', 'office-lin'),
       cli('score', id),
     ]);
-    expect(list.stdout).toMatch(/^T11\s+动态\s+3\s+enforcement\s+enforcement,mineral\s+leader-li/m);
-    expect(filed.stdout).toMatch(/filed #1 T14 paper: T14-复议台账\.pdf sha256=/);
+    // People and departments by name, dates as people write them; no id of the directory.
+    expect(list.stdout).toMatch(/^T11\s+动态\s+3\s+执法大队\s+执法大队、矿产资源管理科\s+李春华（副局长）\s+黄志明\s+2019年12月31日\s/m);
+    expect(list.stdout).not.toMatch(/enforcement|leader-li|head-/);
+    expect(filed.stdout).toBe('已报送目标 T14 的佐证材料（纸质）：T14-复议台账.pdf，报送人 许志强（政策法规科科长兼执法大队队长） / filed evidence (paper) for target T14: T14-复议台账.pdf, by 许志强（政策法规科科长兼执法大队队长）\n');
     expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('head-zheng may not file evidence for this target; only head-xu may')]);
     expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('head-xu may not mark targets')]);
     expect([figure.code, figure.stderr]).toEqual([1, expect.stringContaining('office-lin 无权录入考评数据')]);
@@ -78,12 +82,15 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
     ]);
     expect(outOfWindow.stderr).toContain('marks are given in the review window or the scoring phase');
     expect(badFigure.stderr).toContain('value: 公众评议得分（统计局）数值无效');
-    const [entered, evidence, audit] = await Promise.all([
+    const [entered, evidence, audit, evidenceTable] = await Promise.all([
       cli('figure', id, 'windowReview', 'n/a', '--source', '本单位无办事窗口', '--as', 'efficiency-office'),
       cli('evidence', 'list', id, '--json'),
       cli('audit', id, '--format', 'json'),
+      cli('evidence', 'list', id),
     ]);
     expect(entered.stdout).toContain('windowReview: 不适用 n/a');
+    expect(evidenceTable.stdout).toMatch(/^T14\s+纸质 paper\s+T14-复议台账\.pdf\s+许志强（政策法规科科长兼执法大队队长）\s+\d{4}年\d+月\d+日 \d\d:\d\d/m);
+    expect(evidenceTable.stdout).not.toMatch(/head-xu|[0-9a-f]{16}/);
     const t14 = (JSON.parse(evidence.stdout) as { targetId: string; items: { by: string; file: { sha256: string } }[] }[]).find((t) => t.targetId === 'T14');
     expect(t14?.items.map((e) => e.by)).toEqual(['head-xu']);
     const refusals = (JSON.parse(audit.stdout) as { actor: string; action: string; subject: string; detail: string }[])

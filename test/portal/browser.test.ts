@@ -348,7 +348,19 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
       await login.context().close();
 
       const lin = await signIn('office-lin', undefined, sid, screen);
+      // Anything the CSP refuses, or a script's error, is reported on the console.
+      const errors: string[] = [];
+      lin.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      lin.on('pageerror', (e) => errors.push(e.message));
       await lin.goto(`${base}/cycles/${sid}`);
+      // The charts, drawn by the app's own scripts (Chart.js and charts.js, allowed by the CSP): each
+      // table of numbers folds away once its chart is drawn.
+      for (const chart of ['chart-completion', 'chart-overdue', 'chart-score']) {
+        expect(await lin.getByTestId(chart).getAttribute('data-drawn'), chart).toBe('true');
+        expect(await lin.getByTestId(chart).locator('canvas').evaluate((c) => (c as HTMLCanvasElement).width)).toBeGreaterThan(100);
+      }
+      expect(await lin.getByTestId('chart-overdue').locator('details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(errors).toEqual([]);
       await fits(lin, 'dashboard', screen, `${n + 1}-dashboard-${screen.name}.png`);
       // Counts per department, and the filter by department and state.
       const planning = lin.getByTestId('dept').filter({ hasText: '规划科' });
@@ -388,6 +400,17 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
       await lin.goto(`${base}/cycles/${sid}/scores`);
       expect(await lin.locator('body').innerText()).not.toMatch(/office-lin|review-gov|efficiency-office|perfcycle-grading/);
       await fits(lin, 'scores', screen, `${n + 5}-scores-${screen.name}.png`);
+
+      // The calendar of deadlines, from the dashboard: each month, each deadline on its day, by name.
+      await lin.goto(`${base}/cycles/${sid}`);
+      await go(lin, lin.getByTestId('calendar-link'));
+      expect(await lin.getByTestId('month').count()).toBeGreaterThanOrEqual(5);
+      const january = lin.getByTestId('month').filter({ hasText: '2020年1月' });
+      expect(await text(january.getByTestId('deadline').filter({ hasText: '规划科年度工作总结及目标台账' }))).toContain('郑伟（规划科科长） 提交 · 规划科');
+      expect(await january.getByTestId('marked-day').filter({ hasText: /^31$/ }).count()).toBe(1);
+      expect(await lin.locator('body').innerText()).not.toMatch(/office-lin|head-zheng|summary-planning|\d{4}-\d{2}-\d{2}/);
+      await fits(lin, 'calendar', screen, `${n + 6}-calendar-${screen.name}.png`);
+      expect(errors).toEqual([]);
       await lin.context().close();
     }
   });

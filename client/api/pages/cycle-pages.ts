@@ -1,11 +1,12 @@
-// The cycle pages: home (my cycles), my tasks, dashboard, a deliverable with its forms, the audit
-// log and its CSV, scores. Every read and action goes through the same guard as the JSON API.
+// The cycle pages: home (my cycles), my tasks, dashboard, the calendar of deadlines, a deliverable
+// with its forms, the audit log and its CSV, scores. Every read and action goes through the same guard
+// as the JSON API.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditCsv } from '../../audit-format.js';
 import type { StatusView } from '../../cycle-client.js';
 import type { Person } from '../../../domain/cycle-file.js';
 import { LIMITS } from '../../../domain/limits.js';
-import { toZonedIso } from '../../../domain/time.js';
+import { localDateOf, toZonedIso } from '../../../domain/time.js';
 import type { MailTrouble } from '../../../store/mail-ledger.js';
 import { UserError } from '../../errors.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
@@ -13,10 +14,14 @@ import { pick, tr, type Lang } from '../../portal/i18n.js';
 import { auditNames, auditWords, subjectText, type AuditWords } from '../../portal/audit-text.js';
 import { auditPage, type Choice } from '../../portal/pages/audit.js';
 import type { AuditEntry } from '../../../domain/audit.js';
-import { dashboardPage, dashboardQuery, homePage, type MailNews } from '../../portal/pages/cycle.js';
+import { dashboardPage, dashboardQuery, homePage, type Glance, type MailNews } from '../../portal/pages/cycle.js';
+import { calendarPage } from '../../portal/pages/calendar.js';
+import { cycleDeadlines } from '../../portal/deadlines.js';
+import { historyOf, overdueHistory } from '../../portal/overdue-history.js';
+import type { CycleInput } from '../../../domain/cycle.js';
 import { deliverablePage } from '../../portal/pages/deliverable.js';
 import { tasksPage } from '../../portal/pages/tasks.js';
-import { canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
+import { canSee, canSeeTarget, mayAct, mayLedger, visibleAudit } from '../../portal/rights.js';
 import { currentTasks, deadlinesOf, upcomingTasks } from '../../portal/tasks.js';
 import { recordUses } from '../../file-store.js';
 import { mayStart, startRegistered } from '../../cycle-start.js';
@@ -62,6 +67,16 @@ export function cyclePages(ctx: ApiContext) {
     const id = requireUser(request);
     return request.signedInBy === 'header' ? ctx.directory.ids() : (await ctx.users.get(id))?.cycles ?? [];
   };
+  /** The dashboard's charts beyond its counts: the audit tells when the cycle started and each item opened and closed. */
+  const glanceOf = async (cycleId: string, input: CycleInput, status: StatusView): Promise<Glance> => {
+    const { items, options } = historyOf(status.deliverables, input, await ctx.cycles.audit(cycleId), status.asOf);
+    // A closed cycle's workflow may be gone: its score with it (the final score stays in the status).
+    const score = status.finalScore === undefined ? undefined : await ctx.cycles.score(cycleId).catch((err: unknown) => {
+      if (err instanceof UserError && err.code === 'not-found') return undefined;
+      throw err;
+    });
+    return { history: overdueHistory(items, options), ...(score?.view.complete && { breakdown: score.view.breakdown }) };
+  };
   const done = (reply: FastifyReply, p: DelivP, what: string) =>
     reply.redirect(`/cycles/${p.cycleId}/d/${p.deliverableId}?done=${what}`, 303);
 
@@ -101,12 +116,27 @@ export function cyclePages(ctx: ApiContext) {
       const status = await statusOf(cycleId);
       // Mail held up is news for those who follow the whole cycle (the same rule as its records).
       const mail = status && (!a.member || a.member.unitWide) ? await mailNews(ctx, cycleId, a.input.people, a.input.timeZone) : undefined;
+      const visible = status && visibleStatus(a, status);
+      const glance = visible && await glanceOf(cycleId, a.input, visible);
       const f = await frame(ctx, request, reply, '', cycleId);
       return sendPage(reply, dashboardPage({ ...f, title: tr(f.lang, 'dashboard') }, {
-        input: a.input, ...(status && { status: visibleStatus(a, status) }), ...(a.member && { member: a.member }), ...(mail && { mail }),
+        input: a.input, ...(visible && { status: visible }), ...(a.member && { member: a.member }), ...(mail && { mail }), ...(glance && { glance }),
         canStart: !status && await mayStart(ctx.cycles.store, a.actor, a.input.unit.id),
         canImport: !a.member || mayLedger(a.member, 'importTargets', a.input), query: dashboardQuery(request.query),
       }));
+    });
+
+    app.get<{ Params: CycleP }>('/cycles/:cycleId/calendar', cycle, async (request, reply) => {
+      const { cycleId } = request.params;
+      const a = await access(ctx, request, cycleId);
+      const input = a.input;
+      if (!input) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle in the portal`, 'not-found');
+      const status = await statusOf(cycleId);
+      // Items to come are seen by whoever will see them once open (the same rule).
+      const m = a.member;
+      const entries = cycleDeadlines(input, status && visibleStatus(a, status), (s) => !m || canSee(m, { ...s, actors: [], reviews: [] }, input));
+      const f = await frame(ctx, request, reply, '', cycleId);
+      return sendPage(reply, calendarPage({ ...f, title: tr(f.lang, 'calendar') }, { input, entries, today: localDateOf(status?.asOf ?? ctx.now(), input.timeZone) }));
     });
 
     app.post<{ Params: CycleP }>('/cycles/:cycleId/start', cycle, async (request, reply) => {

@@ -17,8 +17,9 @@
 // 3. Media types: an API route takes JSON (or multipart where its schema `consumes` it); a form body or
 //    text/plain, which any page can post, is a 415 naming the type. Form parsing is the pages' only, and
 //    a page's POST takes only what its forms send (form-encoded, multipart).
-// 4. Headers (@fastify/helmet): a CSP with no scripts and only the pages' own <style> (by its hash), no
-//    framing, forms only to this site; nosniff, Referrer-Policy same-origin, and HSTS over HTTPS.
+// 4. Headers (@fastify/helmet): a CSP with scripts only from this site (the dashboard's charts,
+//    routes/assets.ts; no inline script) and only the pages' own <style> (by its hash), no framing,
+//    forms only to this site; nosniff, Referrer-Policy same-origin, and HSTS over HTTPS.
 import { createHash, randomBytes } from 'node:crypto';
 import csrfProtection from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
@@ -103,7 +104,7 @@ export async function registerCsrf(app: FastifyInstance, settings: PortalSetting
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'none'"], styleSrc: [STYLE_HASH], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
+        defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: [STYLE_HASH], imgSrc: ["'self'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"],
       },
     },
     // The error page's back link reads the Referer of our own pages.

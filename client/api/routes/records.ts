@@ -1,12 +1,13 @@
 // The cycle's records kept in the database: the audit chain's check, the review package archived
 // when the review window closed, the mails held up or delivered after failures, and the ledger (台账)
-// and the audit as Excel workbooks (client/ledger.ts). For the people
+// and the audit as Excel workbooks (client/ledger.ts), in zh-CN or, with ?lang=en, English. For the people
 // who follow the whole cycle (office, director, efficiency office); anyone else is refused and the
 // refusal audited.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../errors.js';
 import { auditXlsx, ledgerFile, ledgerFileName, readLedger, type LedgerFormat } from '../../ledger.js';
 import { auditFilterOf, filterAudit } from '../../portal/audit-filter.js';
+import type { Lang } from '../../portal/i18n.js';
 import type { ApiContext } from '../context.js';
 import { access, refuse } from '../guard.js';
 import { mailNews } from '../pages/cycle-pages.js';
@@ -16,6 +17,12 @@ import { cycleParams, errorResponse } from '../schemas/cycle.js';
 import { auditXlsxQuerystring, ledgerQuerystring } from '../schemas/ledger.js';
 
 const errors = { 401: errorResponse, 403: errorResponse, 404: errorResponse };
+
+/** The words of a download (sheets, headers, states, names of roles): zh-CN unless English is asked for. */
+const lang = { type: 'string', enum: ['zh', 'zh-CN', 'en'], default: 'zh', description: 'sheets, headers and words in zh-CN (default) or English; codes stay as they are' } as const;
+const withLang = <S extends { properties: object }>(schema: S) => ({ ...schema, properties: { ...schema.properties, lang } });
+type LangQuery = { lang?: 'zh' | 'zh-CN' | 'en' };
+const langOf = (q: { lang?: string }): Lang => (q.lang === 'en' ? 'en' : 'zh');
 const downloadErrors = { 400: errorResponse, ...errors };
 
 const TYPES: Record<LedgerFormat, string> = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' };
@@ -71,34 +78,36 @@ export function recordRoutes(ctx: ApiContext) {
       return { cycleId, mail: said.filter((m) => m.state !== 'delivered'), delivered: said.filter((m) => m.state === 'delivered') };
     });
 
-    app.get<{ Params: { cycleId: string }; Querystring: { format?: LedgerFormat } }>('/api/cycles/:cycleId/ledger', {
+    app.get<{ Params: { cycleId: string }; Querystring: { format?: LedgerFormat } & LangQuery }>('/api/cycles/:cycleId/ledger', {
       schema: {
         summary: 'The ledger (台账): every deliverable and target with owner, department, leader, due date, state, submission, approval and days late',
         description: 'An Excel workbook (sheets 事项台账, 目标台账, 审计记录, 说明; default) or, with format=csv, deliverables and targets in one CSV table '
           + '(UTF-8 with BOM, formula-like cells neutralised). Names of people and departments, with their ids in the 代码 columns. '
           + 'The office, the director and the efficiency office only.',
-        tags: ['cycles'], params: cycleParams, querystring: ledgerQuerystring, response: downloadErrors,
+        tags: ['cycles'], params: cycleParams, querystring: withLang(ledgerQuerystring), response: downloadErrors,
       },
     }, async (request, reply) => {
       const { cycleId } = request.params;
       await unitWide(ctx, request, cycleId, 'ledger');
       const src = await readLedger(ctx.cycles, cycleId);
       const format = request.query.format ?? 'xlsx';
-      return sendDownload(reply, format, await ledgerFile(src, format), ledgerFileName(src.input, '台账', format), `${cycleId}-ledger.${format}`);
+      const words = langOf(request.query);
+      return sendDownload(reply, format, await ledgerFile(src, format, words), ledgerFileName(src.input, 'ledger', format, words), `${cycleId}-ledger.${format}`);
     });
 
     app.get<{ Params: { cycleId: string }; Querystring: Record<string, string> }>('/api/cycles/:cycleId/audit.xlsx', {
       schema: {
         summary: 'The audit as an Excel workbook (sheet 审计记录), with the same filters as the audit',
         description: 'Names of people beside their ids, times as Excel dates in the cycle\'s zone and as ISO-8601. The office, the director and the efficiency office only.',
-        tags: ['cycles'], params: cycleParams, querystring: auditXlsxQuerystring, response: downloadErrors,
+        tags: ['cycles'], params: cycleParams, querystring: withLang(auditXlsxQuerystring), response: downloadErrors,
       },
     }, async (request, reply) => {
       const { cycleId } = request.params;
       await unitWide(ctx, request, cycleId, 'auditXlsx');
       const src = await readLedger(ctx.cycles, cycleId);
       const entries = filterAudit(src.audit, auditFilterOf(request.query), src.status.timeZone);
-      return sendDownload(reply, 'xlsx', await auditXlsx(src, entries), ledgerFileName(src.input, '审计记录', 'xlsx'), `${cycleId}-audit.xlsx`);
+      const words = langOf(request.query);
+      return sendDownload(reply, 'xlsx', await auditXlsx(src, entries, words), ledgerFileName(src.input, 'audit', 'xlsx', words), `${cycleId}-audit.xlsx`);
     });
   };
 }

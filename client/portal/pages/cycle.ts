@@ -1,12 +1,17 @@
 // The list of one's cycles and a cycle's dashboard: the phase timeline with dates, mail held up (for
-// those who follow the whole cycle), then what is due, overdue and done per department.
+// those who follow the whole cycle), progress at a glance (charts: pages/charts.ts), then what is due,
+// overdue and done per department.
 import type { CycleInput } from '../../../domain/cycle.js';
 import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/phases.js';
 import type { MailErrorKind } from '../../../store/mail-ledger.js';
 import type { DeliverableStatus, StatusView } from '../../cycle-client.js';
-import { cardTable, html, type Html, type Row } from '../html.js';
+import type { ScoreBreakdown } from '../../../domain/scoring.js';
+import { cardTable, html, qs, type Html, type Row } from '../html.js';
 import { dayText, deadlineText, momentText, pick, tr, STATE_LABEL, type Key, type Lang } from '../i18n.js';
+import { specsToCome } from '../deadlines.js';
+import type { HistoryPoint } from '../overdue-history.js';
 import type { Member } from '../rights.js';
+import { chartScripts, completionChart, overdueChart, scoreChart } from './charts.js';
 import { page, type Frame } from './layout.js';
 import { overdueText } from './tasks.js';
 
@@ -49,20 +54,27 @@ const shows: Record<Show, (d: DeliverableStatus) => boolean> = {
   todo: live, overdue: (d) => live(d) && d.overdueDays > 0, done: (d) => d.state === 'accepted', closed: (d) => d.state === 'closed',
 };
 
-function counts(ds: DeliverableStatus[]): Record<Show, number> {
-  return { todo: ds.filter(shows.todo).length, overdue: ds.filter(shows.overdue).length, done: ds.filter(shows.done).length, closed: ds.filter(shows.closed).length };
+/** A group's counts: its items by state (those the filter shows), and its items not open yet. */
+type Counts = Record<Show | 'notStarted', number>;
+const COUNTS = [...SHOW, 'notStarted'] as const;
+
+function counts(ds: DeliverableStatus[], notStarted: number): Counts {
+  return { todo: ds.filter(shows.todo).length, overdue: ds.filter(shows.overdue).length, done: ds.filter(shows.done).length, closed: ds.filter(shows.closed).length, notStarted };
 }
 
-const COUNT_KEYS: Record<Show, Key> = { todo: 'countTodo', overdue: 'countOverdue', done: 'done', closed: 'closed' };
+const COUNT_KEYS: Record<keyof Counts, Key> = { todo: 'countTodo', overdue: 'countOverdue', done: 'done', closed: 'closed', notStarted: 'notOpen' };
+
+/** The bureau's own items, or a department's: counted once, for the table and the chart alike. */
+interface Group { id: string; name: string; who: string; items: DeliverableStatus[]; c: Counts }
 
 /** A department's row: its counts, then its items (those of the state shown); none when no item shows. */
-function group(lang: Lang, cycleId: string, zone: string, name: string, who: string, all: DeliverableStatus[], show?: Show): Row | undefined {
-  const c = counts(all);
-  const ds = show ? all.filter(shows[show]) : all;
+function group(lang: Lang, cycleId: string, zone: string, g: Group, show?: Show): Row | undefined {
+  const { c, name, who } = g;
+  const ds = show ? g.items.filter(shows[show]) : g.items;
   if (show && !ds.length) return undefined;
   return {
     testid: 'dept',
-    cells: [html`<b>${name}</b><div class="muted">${who}</div>`, ...SHOW.map((k) => html`<span class="${k === 'overdue' && c.overdue ? 'late' : ''}" data-testid="count-${k}">${c[k]}</span>`),
+    cells: [html`<b>${name}</b><div class="muted">${who}</div>`, ...COUNTS.map((k) => html`<span class="${k === 'overdue' && c.overdue ? 'late' : ''}" data-testid="count-${k}">${c[k]}</span>`),
       ds.length ? ds.map((d) => html`<div data-testid="item"><a href="/cycles/${cycleId}/d/${d.id}">${pick(lang, d.title)}</a> ${stateBadge(lang, d.state)}${live(d) ? html` <span class="muted">${deadlineText(lang, d.due, zone)}</span>${d.overdueDays > 0 ? html` <span class="late">${overdueText(lang, d.overdueDays)}</span>` : ''}` : ''}</div>`) : html`<span class="muted">—</span>`],
   };
 }
@@ -131,7 +143,21 @@ function filterForm(lang: Lang, input: CycleInput, depts: { id: string; name: st
 <button class="primary" type="submit">${tr(lang, 'filter')}</button><a href="/cycles/${input.cycleId}">${tr(lang, 'all')}</a></form>`;
 }
 
-export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean; canImport?: boolean; mail?: MailNews[]; query?: DashboardQuery }): string {
+/** What the dashboard draws once the cycle runs: overdue items over time, the score's parts once it exists. */
+export interface Glance { history: HistoryPoint[]; breakdown?: ScoreBreakdown }
+
+function downloads(lang: Lang, cycleId: string): Html {
+  const q = (format?: string) => qs({ format, ...(lang === 'en' && { lang }) });
+  return html`<p data-testid="downloads">${tr(lang, 'ledger')}: <a href="/api/cycles/${cycleId}/ledger${q()}">XLSX</a> · <a href="/api/cycles/${cycleId}/ledger${q('csv')}">CSV</a> · ${tr(lang, 'auditXlsx')}: <a href="/api/cycles/${cycleId}/audit.xlsx${q()}">XLSX</a></p>`;
+}
+
+function glance(lang: Lang, groups: Group[], zone: string, g?: Glance): Html {
+  const completion = completionChart(lang, groups.map(({ name, c }) => ({ name, ...c })));
+  return html`<h2>${tr(lang, 'glance')}</h2>${completion}
+${g ? html`<div class="row">${overdueChart(lang, g.history, zone)}${g.breakdown ? scoreChart(lang, g.breakdown) : ''}</div>` : ''}${chartScripts()}`;
+}
+
+export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusView; member?: Member; canStart: boolean; canImport?: boolean; mail?: MailNews[]; query?: DashboardQuery; glance?: Glance }): string {
   const { input, status } = o;
   const lang = f.lang;
   const q = o.query ?? {};
@@ -139,23 +165,28 @@ export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusV
 <div class="card"><div>${tr(lang, 'phase')}: <b data-testid="phase">${status ? pick(lang, status.phaseLabel) : tr(lang, 'notStarted')}</b>
 ${status ? html`<span class="muted"> · ${momentText(lang, status.asOf, status.timeZone)}</span>` : ''}</div>
 <h2>${tr(lang, 'timeline')}</h2>${timeline(lang, input, status?.phase)}
-${status && o.member?.unitWide !== false ? html`<p data-testid="downloads">${tr(lang, 'ledger')}: <a href="/api/cycles/${input.cycleId}/ledger">XLSX</a> · <a href="/api/cycles/${input.cycleId}/ledger?format=csv">CSV</a> · ${tr(lang, 'auditXlsx')}: <a href="/api/cycles/${input.cycleId}/audit.xlsx">XLSX</a></p>` : ''}</div>`;
+<p><a href="/cycles/${input.cycleId}/calendar" data-testid="calendar-link">${tr(lang, 'calendar')}</a></p>
+${status && o.member?.unitWide !== false ? downloads(lang, input.cycleId) : ''}</div>`;
   if (!status) {
     return page(f, html`${head}${o.canStart ? html`<form method="post" action="/cycles/${input.cycleId}/start"><button class="primary" type="submit">${tr(lang, 'startCycle')}</button></form>` : ''}`);
   }
   const nameOf = (id: string) => input.people.find((p) => p.id === id)?.name ?? id;
-  const depts = input.departments
-    .map((d) => ({ d, ds: status.deliverables.filter((x) => x.department === d.id) }))
-    .filter(({ d, ds }) => ds.length > 0 || o.member?.unitWide || o.member?.owns.includes(d.id) || o.member?.leads.includes(d.id));
+  const toCome = specsToCome(input, status);
+  const notStarted = (dept?: string) => toCome.filter((s) => s.department === dept).length;
   const bureau = status.deliverables.filter((x) => !x.department);
-  const shown = (id: string) => !q.dept || q.dept === id;
-  const rows = [
-    ...(bureau.length && shown('bureau') ? [group(lang, input.cycleId, status.timeZone, tr(lang, 'bureau'), nameOf(input.roles.coordinator), bureau, q.show)] : []),
-    ...depts.filter(({ d }) => shown(d.id)).map(({ d, ds }) => group(lang, input.cycleId, status.timeZone, d.name, `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, ds, q.show)),
-  ].filter((r): r is Row => !!r);
-  return page(f, html`${head}${o.mail?.length ? mailCard(lang, status.timeZone, o.mail) : ''}<h2>${tr(lang, 'byDepartment')}</h2>
-${depts.length + (bureau.length ? 1 : 0) > 1 ? filterForm(lang, input, depts.map(({ d }) => d), q) : ''}
+  const groups: Group[] = [
+    ...(bureau.length ? [{ id: 'bureau', name: tr(lang, 'bureau'), who: nameOf(input.roles.coordinator), items: bureau, c: counts(bureau, notStarted(undefined)) }] : []),
+    ...input.departments
+      .map((d) => ({ d, ds: status.deliverables.filter((x) => x.department === d.id) }))
+      .filter(({ d, ds }) => ds.length > 0 || o.member?.unitWide || o.member?.owns.includes(d.id) || o.member?.leads.includes(d.id))
+      .map(({ d, ds }) => ({ id: d.id, name: d.name, who: `${tr(lang, 'owner')} ${nameOf(d.owner)} · ${tr(lang, 'leader')} ${nameOf(d.leader)}`, items: ds, c: counts(ds, notStarted(d.id)) })),
+  ];
+  const depts = input.departments.filter((d) => groups.some((g) => g.id === d.id));
+  const rows = groups.filter((g) => !q.dept || q.dept === g.id).map((g) => group(lang, input.cycleId, status.timeZone, g, q.show)).filter((r): r is Row => !!r);
+  return page(f, html`${head}${o.mail?.length ? mailCard(lang, status.timeZone, o.mail) : ''}
+${groups.length ? glance(lang, groups, status.timeZone, o.glance) : ''}<h2>${tr(lang, 'byDepartment')}</h2>
+${groups.length > 1 ? filterForm(lang, input, depts, q) : ''}
 <p class="muted">${tr(lang, 'countsHint')}</p>
-${rows.length ? cardTable([tr(lang, 'department'), ...SHOW.map((k) => ({ label: tr(lang, COUNT_KEYS[k]), cls: 'num c' })), tr(lang, 'item')], rows, { testid: 'departments' }) : html`<div class="card muted" data-testid="no-items">${tr(lang, 'noItems')}</div>`}
+${rows.length ? cardTable([tr(lang, 'department'), ...COUNTS.map((k) => ({ label: tr(lang, COUNT_KEYS[k]), cls: 'num c' })), tr(lang, 'item')], rows, { testid: 'departments' }) : html`<div class="card muted" data-testid="no-items">${tr(lang, 'noItems')}</div>`}
 ${o.canImport && status.reviewWindow !== 'closed' ? importCard(lang, input, status) : ''}`);
 }
