@@ -28,6 +28,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { peopleRoutes } from './routes/people.js';
 import { assetRoutes } from './routes/assets.js';
 import { registerPageErrors } from './pages/frame.js';
+import { delegationPages } from './pages/delegation-pages.js';
 import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
 import { scorePages } from './pages/score-pages.js';
@@ -88,6 +89,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     registerPageErrors(pages, ctx);
     await pages.register(authPages(ctx, signinLimit));
     await pages.register(cyclePages(ctx));
+    await pages.register(delegationPages(ctx));
     await pages.register(scorePages(ctx));
     await pages.register(adminPages(ctx));
   });

@@ -16,7 +16,7 @@ import { noticeLabel } from '../../domain/mail-text.js';
 import type { NoticeKind } from '../../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../../domain/phases.js';
 import { FIGURES, isFigureName } from '../../domain/score-sheet.js';
-import { endOfDay } from '../../domain/time.js';
+import { endOfDay, formatDay } from '../../domain/time.js';
 import { EVIDENCE_CATEGORIES, isEvidenceCategory } from '../../domain/target-ledger.js';
 import { deadlineText, hasKey, pick, ROLE_LABEL, tr, type Lang } from './i18n.js';
 import { allSpecs } from './rights.js';
@@ -32,12 +32,13 @@ export interface AuditNames {
   zone: string;
 }
 
-export function auditNames(input: CycleInput | undefined, more: { items?: { id: string; title: Text }[]; targets?: { id: string; title: string }[] } = {}): AuditNames {
+/** `delegations`: colleagues who acted for someone (委托) need not be people of the cycle; the delegation has their name. */
+export function auditNames(input: CycleInput | undefined, more: { items?: { id: string; title: Text }[]; targets?: { id: string; title: string }[]; delegations?: { to: string; toName: string }[] } = {}): AuditNames {
   const items = new Map<string, { title: Text; stages: Text[] }>();
   for (const d of more.items ?? []) items.set(d.id, { title: d.title, stages: [] });
   for (const s of input ? allSpecs(input) : []) items.set(s.id, { title: s.title, stages: s.stages.map((x) => x.label) });
   return {
-    people: new Map(input?.people.map((p) => [p.id, p.name])),
+    people: new Map([...(more.delegations ?? []).map((d): [string, string] => [d.to, d.toName]), ...(input?.people.map((p): [string, string] => [p.id, p.name]) ?? [])]),
     departments: new Map(input?.departments.map((d) => [d.id, d.name])),
     items, targets: new Map(more.targets?.map((t) => [t.id, t.title])),
     ...(input && { cycleId: input.cycleId, unit: `${input.unit.name} ${input.year}` }),
@@ -71,6 +72,12 @@ export function spoken(lang: Lang, text: string, names: AuditNames): string {
   if (!words.size) return half;
   const ids = [...words.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
   return half.replace(new RegExp(`(?<![\\w-])(${ids.join('|')})(?![\\w-])`, 'g'), (id) => words.get(id) ?? id);
+}
+
+/** Who acted: a delegate (委托) with the person they acted for, "王志明（代 张建国）". */
+function actorText(lang: Lang, e: Pick<AuditEntry, 'actor' | 'onBehalfOf'>, names: AuditNames): string {
+  const actor = personText(lang, e.actor, names);
+  return e.onBehalfOf ? tr(lang, 'actingFor', { actor, for: personText(lang, e.onBehalfOf, names) }) : actor;
 }
 
 /** A person (or the system, or an operator) by name. */
@@ -123,7 +130,7 @@ const tail = (lang: Lang, key: 'say.reason' | 'say.note' | 'say.file' | 'say.det
 /** The entry's sentence; `nth` is the how-many-th escalation of its deadline (escalations only). */
 function sentence(lang: Lang, e: AuditEntry, names: AuditNames, nth: number): string {
   const d = e.detail ?? '';
-  const actor = personText(lang, e.actor, names);
+  const actor = actorText(lang, e, names);
   const title = subjectText(lang, e.subject, names);
   const who = (id: string | undefined) => (id ? people(lang, id.split(/,\s*/), names) : '');
   switch (e.action) {
@@ -181,6 +188,15 @@ function sentence(lang: Lang, e: AuditEntry, names: AuditNames, nth: number): st
       const day = (x: string) => deadlineText(lang, endOfDay(x, names.zone), names.zone);
       return tr(lang, 'say.deadline-extended', { actor, title, from: day(m[1]!), to: day(m[2]!), reason: spoken(lang, m[3]!, names) });
     }
+    case 'delegated': {
+      const m = /^to=(\S+)(?: (\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2}))?(?:: (.*))?$/s.exec(d);
+      const day = (x: string) => formatDay(x, names.zone, mailLang(lang));
+      const vars = { actor: personText(lang, e.actor, names), to: who(m?.[1]), from: who(e.onBehalfOf ?? e.actor), title, start: day(m?.[2] ?? ''), end: day(m?.[3] ?? '') };
+      const key = `say.delegated${m?.[2] ? 'Span' : ''}${e.onBehalfOf ? 'For' : ''}` as 'say.delegated';
+      return tr(lang, key, vars) + tail(lang, 'say.reason', m?.[4], names);
+    }
+    case 'delegation-revoked':
+      return tr(lang, 'say.delegation-revoked', { actor: personText(lang, e.actor, names), to: who(param(d, 'to')), n: param(d, 'id') ?? '' });
     case 'review-window-opened': case 'review-window-closed': case 'scoring-prepared': case 'cycle-closed':
       return tr(lang, `say.${e.action}`);
     case 'deliverable-closed': return tr(lang, 'say.deliverable-closed', { title, why: spoken(lang, d, names) });
@@ -247,7 +263,7 @@ export function auditWords(lang: Lang, entries: readonly AuditEntry[], names: Au
     if (e.action === 'escalated') escalations.set(e.subject, (escalations.get(e.subject) ?? 0) + 1);
     else if (!QUIET.has(e.action)) escalations.delete(e.subject);
     return {
-      actor: personText(lang, e.actor, names), role: roleText(lang, e.role, names), action: actionText(lang, e.action),
+      actor: actorText(lang, e, names), role: roleText(lang, e.role, names), action: actionText(lang, e.action),
       subject: subjectText(lang, e.subject, names), text: sentence(lang, e, names, escalations.get(e.subject) ?? 1),
     };
   });

@@ -41,10 +41,11 @@ export interface Deadlines {
   noReview?: boolean;
 }
 
-export function deadlinesOf(d: Pick<DeliverableSnapshot, 'id' | 'state' | 'stage' | 'due' | 'submissions' | 'reviews'>, input: CycleInput | undefined): Deadlines {
+export function deadlinesOf(d: Pick<DeliverableSnapshot, 'id' | 'state' | 'stage' | 'due' | 'ownerDue' | 'submissions' | 'reviews'>, input: CycleInput | undefined): Deadlines {
   const spec = input && specOf(input, d.id);
   const sentBack = d.reviews.some((r) => r.decision === 'rejected');
-  const submit = d.state === 'open' ? d.due : sentBack ? undefined : spec?.due;
+  // The owner's deadline as the item keeps it (after a send-back or an extension); older items only knew the first.
+  const submit = d.state === 'open' ? d.due : d.ownerDue ?? (sentBack ? undefined : spec?.due);
   const submittedAt = d.state === 'open' ? undefined : d.submissions.at(-1)?.at;
   const stage = spec?.stages[d.state === 'in-review' ? d.stage : 0];
   const review = d.state === 'in-review' ? d.due : d.state === 'open' ? stage?.due : undefined;

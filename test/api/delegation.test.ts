@@ -87,4 +87,46 @@ describe('delegating over HTTP', () => {
     expect((await post('head-zheng', `/api/cycles/${id}/delegations/${made.json().id}/revoke`)).statusCode).toBe(409);
     expect((await post('head-zheng', `/api/cycles/${id}/delegations/999/revoke`)).statusCode).toBe(404);
   });
+
+  it('does it all from the pages: the item\'s form, my tasks with whom I act for, the audit in sentences, revoking', async () => {
+    const page = (who: string, url: string) => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+    const form = async (who: string, body: string, action: string, fields: Record<string, string>) => {
+      const token = new RegExp(`action="${action}"[^>]*><input type="hidden" name="_csrf" value="([^"]+)"`).exec(body)?.[1];
+      if (!token) throw new Error(`no form ${action}`);
+      return app.inject({
+        method: 'POST', url: action, headers: { cookie: cookies[who]!, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ ...fields, _csrf: token }).toString(),
+      });
+    };
+    const item = `/cycles/${id}/d/summary-cadastre`;
+    const wu = await page('head-wu', item);
+    expect(wu.body).toContain('data-testid="delegate-form"');
+    expect(wu.body).toContain(`<option value="${DEPUTY.id}">${DEPUTY.name}</option>`);
+    // Another unit's people are no colleagues.
+    expect(wu.body).not.toContain('钱某');
+    const made = await form('head-wu', wu.body, `/cycles/${id}/delegations`, { to: DEPUTY.id, deliverableId: 'summary-cadastre', back: item, reason: '下乡调研' });
+    expect([made.statusCode, made.headers.location]).toEqual([303, `${item}?done=delegated`]);
+
+    const tasks = await page(DEPUTY.id, '/tasks');
+    expect(tasks.body).toContain('地籍与确权登记科年度工作总结');
+    expect(tasks.body).toMatch(/data-testid="acting-for">代 吴海峰（地籍与确权登记科科长） 办理/);
+    const deputyItem = await page(DEPUTY.id, item);
+    expect(deputyItem.body).toContain(`action="${item}/submit?`);
+    expect(deputyItem.body).toContain('高明（规划科副科长） 代 吴海峰（地籍与确权登记科科长） 办理 · 下乡调研');
+    expect(deputyItem.body).not.toMatch(/deputy-gao|head-wu/);
+
+    // Who made it takes it back from "my tasks", which also offers the out-of-office form.
+    const mine = await page('head-wu', '/tasks');
+    expect(mine.body).toContain('data-testid="away-form"');
+    const n = (await get('head-wu', `/api/cycles/${id}/delegations`)).json().at(-1).id as number;
+    const back = await form('head-wu', mine.body, `/cycles/${id}/delegations/${n}/revoke`, { back: '/tasks' });
+    expect([back.statusCode, back.headers.location]).toEqual([303, '/tasks?done=revoked']);
+    expect((await page(DEPUTY.id, '/tasks')).body).not.toContain('data-testid="acting-for"');
+
+    const audit = await page('office-lin', `/cycles/${id}/audit`);
+    expect(audit.body).toContain('吴海峰（地籍与确权登记科科长） 委托 高明（规划科副科长） 代为办理「地籍与确权登记科年度工作总结');
+    expect(audit.body).toContain('林晓燕（局办公室） 将 郑伟（规划科科长） 的「规划科年度工作总结');
+    expect(audit.body).toContain('高明（规划科副科长）（代 郑伟（规划科科长）） 提交「规划科年度工作总结');
+    expect(audit.body).toContain('吴海峰（地籍与确权登记科科长） 收回了交给 高明（规划科副科长） 的委托');
+  });
 });

@@ -60,6 +60,10 @@ describe('delegating one item (委托)', () => {
       expect(snap.reviews).toMatchObject([{ by: DEPUTY.id, for: 'hr-reviewer', decision: 'approved' }]);
       // The next stage is the approver's own: the hr reviewer's deputy has no part in it.
       expect((await failure(client.approve(id, 'plan', { actor: DEPUTY.id }))).code).toBe('refused');
+      // Delegations in force are bounded (each open item carries them): the 31st is bad input.
+      for (let i = 2; i <= 30; i += 1) await client.delegate(id, { actor: 'efficiency-group', to: `deputy-${i}`, toName: `副手${i}`, deliverableId: 'plan' });
+      const bound = await failure(client.delegate(id, { actor: 'efficiency-group', to: 'deputy-31', toName: '副手31', deliverableId: 'plan' }));
+      expect(bound).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^delegations: .*30/) });
       audit = await client.audit(id);
       await stop(id, (await client.status(id)).deliverables.map((x) => x.id));
     });

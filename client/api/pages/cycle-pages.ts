@@ -31,6 +31,8 @@ import { access, authorizeAction, findDeliverable, visibleStatus } from '../guar
 import { readMultipart } from '../uploads.js';
 import { cycleParams, deliverableParams, fileParams } from '../schemas/cycle.js';
 import { frame, langOf, requireUser, sendPage } from './frame.js';
+import { actingForTasks, itemDelegations, myDelegations, namesWithDelegates } from './delegation-pages.js';
+import { html } from '../../portal/html.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -93,20 +95,27 @@ export function cyclePages(ctx: ApiContext) {
       return sendPage(reply, homePage({ ...f, title: tr(f.lang, 'cycles') }, rows));
     });
 
-    app.get('/tasks', hide, async (request, reply) => {
+    app.get<{ Querystring: Form }>('/tasks', hide, async (request, reply) => {
       const me = requireUser(request);
+      const f = await frame(ctx, request, reply, '');
       const current = [];
       const upcoming = [];
+      const delegations = [];
       for (const id of await myCycles(request)) {
         const input = await ctx.directory.get(id);
         if (!input) continue;
         const status = await statusOf(id);
         const extra = { timeZone: input.timeZone, unit: `${input.unit.name} ${input.year}` };
-        if (status) current.push(...currentTasks(me, status, input).map((t) => ({ ...t, ...extra })));
+        if (status) {
+          current.push(...currentTasks(me, status, input).map((t) => ({ ...t, ...extra })));
+          // What I do for others (委托), each marked with whom I act for.
+          current.push(...actingForTasks(me, status, input).map((t) => ({ ...t, ...extra })));
+          delegations.push(await myDelegations(ctx, f.lang, me, input, status));
+        }
         upcoming.push(...upcomingTasks(me, input, status, ctx.now()).map((t) => ({ ...t, ...extra })));
       }
-      const f = await frame(ctx, request, reply, '');
-      return sendPage(reply, tasksPage({ ...f, title: tr(f.lang, 'tasks') }, { current, upcoming }));
+      const done = ({ delegated: 'doneDelegated', revoked: 'doneRevoked' } as const)[request.query.done ?? ''];
+      return sendPage(reply, tasksPage({ ...f, title: tr(f.lang, 'tasks') }, { current, upcoming, delegations: html`${delegations}`, ...(done && { message: tr(f.lang, done) }) }));
     });
 
     app.get<{ Params: CycleP; Querystring: Form }>('/cycles/:cycleId', cycle, async (request, reply) => {
@@ -149,22 +158,26 @@ export function cyclePages(ctx: ApiContext) {
     app.get<{ Params: DelivP; Querystring: Form }>('/cycles/:cycleId/d/:deliverableId', item, async (request, reply) => {
       const { cycleId, deliverableId } = request.params;
       const a = await access(ctx, request, cycleId);
-      const { status, d } = await findDeliverable(ctx, request, a, cycleId, deliverableId);
+      const { status, d, a: as } = await findDeliverable(ctx, request, a, cycleId, deliverableId);
       const f = await frame(ctx, request, reply, '', cycleId);
-      const nameOf = (id: string) => a.input?.people.find((p) => p.id === id)?.name ?? id;
-      const can = (verb: 'submit' | 'approve' | 'urge' | 'extend') => (a.member && a.input ? mayAct(a.member, verb, d, a.input) : true);
+      const nameOf = namesWithDelegates(a.input, status);
+      // With the delegations to the reader: a colleague acting for someone gets that person's forms.
+      const can = (verb: 'submit' | 'approve' | 'urge' | 'extend') => (as.member && as.input ? mayAct(as.member, verb, d, as.input) : true);
       const waiting = d.state === 'open' || d.state === 'in-review';
       // The targets this item reports on (its department's), each linking to its page with the evidence form.
       const targets = d.department
         ? (await ctx.cycles.targets(cycleId)).targets.filter((t) => t.departments.includes(d.department!) && (!a.member || canSeeTarget(a.member, t)))
         : [];
-      const doneKey = ({ submitted: 'doneSubmitted', approved: 'doneApproved', rejected: 'doneRejected', urged: 'doneUrged', extended: 'doneExtended' } as const)[request.query.done ?? ''];
+      const doneKey = ({
+        submitted: 'doneSubmitted', approved: 'doneApproved', rejected: 'doneRejected', urged: 'doneUrged', extended: 'doneExtended',
+        delegated: 'doneDelegated', revoked: 'doneRevoked',
+      } as const)[request.query.done ?? ''];
       return sendPage(reply, deliverablePage({ ...f, title: pick(f.lang, d.title) }, {
         cycleId, d, zone: status.timeZone, nameOf, targets, deadlines: deadlinesOf(d, a.input),
         canSubmit: d.state === 'open' && can('submit'), canReview: d.state === 'in-review' && can('approve'),
         canUrge: waiting && can('urge'), canExtend: waiting && can('extend'),
         maxMb: Math.round(ctx.settings.maxUploadBytes / 1048576 * 10) / 10, types: ctx.settings.uploadTypes,
-        ...(doneKey && { message: tr(f.lang, doneKey) }),
+        ...(doneKey && { message: tr(f.lang, doneKey) }), ...(await itemDelegations(ctx, a, status, d)),
       }));
     });
 
@@ -230,7 +243,7 @@ export function cyclePages(ctx: ApiContext) {
       if (a.member) entries = visibleAudit(a.member, entries, new Set(visibleStatus(a, status).deliverables.map((d) => d.id)));
       // The targets' titles for the words; a closed cycle's workflow may be gone: then its ids.
       const targets = await ctx.cycles.targets(cycleId).then((t) => t.targets, () => []);
-      const names = auditNames(a.input, { items: status.deliverables, targets });
+      const names = auditNames(a.input, { items: status.deliverables, targets, ...(status.delegations && { delegations: status.delegations }) });
       const words = auditWords(f.lang, entries, names);
       const all = entries.map((e, i) => ({ e, w: words[i]! }));
       const filter = auditFilterOf(request.query);

@@ -77,7 +77,7 @@ export function cycleRoutes(ctx: ApiContext) {
       if (request.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${cycleId}-audit.csv"`)
-          .send(`\uFEFF${auditCsv(entries, auditWords(request.query.lang === 'en' ? 'en' : 'zh', entries, auditNames(a.input, { items: status.deliverables })).map((w) => w.text))}`);
+          .send(`\uFEFF${auditCsv(entries, auditWords(request.query.lang === 'en' ? 'en' : 'zh', entries, auditNames(a.input, { items: status.deliverables, ...(status.delegations && { delegations: status.delegations }) })).map((w) => w.text))}`);
       }
       return entries;
     });

@@ -8,8 +8,7 @@ import type { Deadlines } from '../tasks.js';
 import { page, type Frame } from './layout.js';
 import { overdueText, stateBadge } from './cycle.js';
 import { deadlineParts } from './tasks.js';
-
-// The words of the urge and extend forms, until the catalogue (i18n.ts) has them.
+import { delegateForm, delegationList, type DelegationView } from './delegations.js';
 
 export function deliverablePage(f: Frame, o: {
   cycleId: string; d: DeliverableStatus; zone: string; nameOf: (id: string) => string;
@@ -20,10 +19,15 @@ export function deliverablePage(f: Frame, o: {
   targets?: Target[];
   /** The owner's and the reviewer's deadlines, shown apart. */
   deadlines: Deadlines;
+  /** 委托: the delegations that stand on it, and the form to hand it on (`from`: the coordinator hands on someone's). */
+  delegations?: DelegationView[];
+  delegate?: { colleagues: { id: string; name: string }[]; from?: { id: string; name: string } };
 }): string {
   const { d, lang } = { d: o.d, lang: f.lang };
   const base = `/cycles/${o.cycleId}/d/${d.id}`;
   const accept = o.types.map((t) => `.${t}`).join(',');
+  // A delegate's act names the person they acted for.
+  const by = (r: { by: string; for?: string }) => (r.for ? tr(lang, 'actingFor', { actor: o.nameOf(r.by), for: o.nameOf(r.for) }) : o.nameOf(r.by));
   return page(f, html`<h1>${pick(lang, d.title)}</h1>
 ${o.message ? html`<div class="msg ok" role="status" data-testid="done">${o.message}</div>` : ''}
 <div class="card"><p>${tr(lang, 'state')}: ${stateBadge(lang, d.state)} · ${tr(lang, 'owner')}: ${o.nameOf(d.owner)}
@@ -33,11 +37,12 @@ ${d.overdueDays > 0 && (d.state === 'open' || d.state === 'in-review') ? html`<p
 ${o.targets?.length ? html`<h2>${tr(lang, 'targets')}</h2>${cardTable([{ label: tr(lang, 'targetId'), cls: 'c' }, tr(lang, 'target'), { label: tr(lang, 'points'), cls: 'num c' }, tr(lang, 'due')],
     o.targets.map((t) => ({ cells: [html`<a href="/cycles/${o.cycleId}/t/${t.id}">${t.id}</a>`, t.title, t.points, targetDueText(lang, t.due, o.zone)] })), { testid: 'item-targets' })}<p class="muted">${tr(lang, 'evidenceHint')}</p>` : ''}
 ${d.submissions.length ? html`<h2>${tr(lang, 'submissions')}</h2>${cardTable([tr(lang, 'at'), tr(lang, 'by'), tr(lang, 'note'), tr(lang, 'files')], d.submissions.map((s) => ({
-    cells: [momentText(lang, s.at, o.zone), o.nameOf(s.by), s.note ?? '',
+    cells: [momentText(lang, s.at, o.zone), by(s), s.note ?? '',
       s.files.map((x) => html`<div><a data-testid="file" href="${base}/files/${x.sha256}?name=${encodeURIComponent(x.name)}">${x.name}</a> <span class="muted">${Math.ceil(x.size / 1024)} KB</span></div>`)],
   })))}` : ''}
 ${d.reviews.length ? html`<h2>${tr(lang, 'reviews')}</h2>${cardTable([tr(lang, 'at'), tr(lang, 'by'), tr(lang, 'decision'), tr(lang, 'comment')],
-    d.reviews.map((r) => ({ cells: [momentText(lang, r.at, o.zone), o.nameOf(r.by), tr(lang, r.decision === 'approved' ? 'approve' : 'reject'), r.reason ?? ''] })))}` : ''}
+    d.reviews.map((r) => ({ cells: [momentText(lang, r.at, o.zone), by(r), tr(lang, r.decision === 'approved' ? 'approve' : 'reject'), r.reason ?? ''] })))}` : ''}
+${delegationList(lang, o.cycleId, o.zone, o.delegations ?? [], o.nameOf, base)}
 ${o.canSubmit ? html`<h2>${tr(lang, 'submit')}</h2><div class="card"><form class="stack" method="post" action="${base}/submit" enctype="multipart/form-data">
 <label>${tr(lang, 'note')}<textarea name="note" maxlength="4000"></textarea></label>
 <label>${tr(lang, 'files')}<input type="file" name="files" multiple accept="${accept}"></label>
@@ -54,5 +59,6 @@ ${o.canUrge ? html`<h2>${tr(lang, 'urge')}</h2><div class="card"><form class="st
 <button class="primary" type="submit">${tr(lang, 'urge')}</button></form></div>` : ''}
 ${o.canExtend ? html`<h2>${tr(lang, 'extend')}</h2><div class="card"><form class="stack" method="post" action="${base}/extend" data-testid="extend-form">
 <label>${tr(lang, 'extendDue')}<input type="date" name="due" required></label><label>${tr(lang, 'extendReason')}<textarea name="reason" maxlength="2000" required></textarea></label>
-<button class="secondary" type="submit">${tr(lang, 'extend')}</button></form></div>` : ''}`);
+<button class="secondary" type="submit">${tr(lang, 'extend')}</button></form></div>` : ''}
+${o.delegate ? delegateForm(lang, o.cycleId, d.id, o.delegate.colleagues, o.delegate.from) : ''}`);
 }

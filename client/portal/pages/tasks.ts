@@ -27,7 +27,8 @@ export function deadlineParts(lang: Lang, dl: Deadlines, zone: string): { submit
   };
 }
 
-type Row = Task & { timeZone: string; unit: string };
+/** `for`: the person a delegate acts for on it (委托), by name. */
+type Row = Task & { timeZone: string; unit: string; for?: string };
 
 function opensText(lang: Lang, t: Row): Html {
   const o = t.opens!;
@@ -43,7 +44,7 @@ function table(lang: Lang, rows: Row[], upcoming: boolean): Html {
     return {
       testid: 'task',
       cells: [
-        html`${upcoming ? pick(lang, t.title) : html`<a href="/cycles/${t.cycleId}/d/${t.deliverableId}">${pick(lang, t.title)}</a>`}<div class="muted">${t.unit}</div>`,
+        html`${upcoming ? pick(lang, t.title) : html`<a href="/cycles/${t.cycleId}/d/${t.deliverableId}">${pick(lang, t.title)}</a>`}${t.for ? html`<div data-testid="acting-for">${tr(lang, 'actingForTask', { who: t.for })}</div>` : ''}<div class="muted">${t.unit}</div>`,
         tr(lang, t.kind === 'submit' ? 'actSubmit' : 'actReview'),
         dl?.submit ?? (t.kind === 'submit' ? mine : ''), dl?.review ?? (t.kind === 'review' ? mine : ''),
         upcoming && t.opens ? opensText(lang, t) : daysText(lang, t.daysLeft),
@@ -52,8 +53,11 @@ function table(lang: Lang, rows: Row[], upcoming: boolean): Html {
   }), { testid: upcoming ? 'upcoming' : 'current' });
 }
 
-export function tasksPage(f: Frame, o: { current: Row[]; upcoming: Row[] }): string {
+/** `delegations`: the reader's delegations and out-of-office forms (pages/delegations.ts), after the tasks. */
+export function tasksPage(f: Frame, o: { current: Row[]; upcoming: Row[]; delegations?: Html; message?: string }): string {
   return page(f, html`<h1>${tr(f.lang, 'tasks')}</h1>
+${o.message ? html`<div class="msg ok" role="status" data-testid="done">${o.message}</div>` : ''}
 ${o.current.length ? table(f.lang, o.current, false) : html`<div class="card">${tr(f.lang, 'noTasks')}</div>`}
-${o.upcoming.length ? html`<h2>${tr(f.lang, 'upcoming')}</h2>${table(f.lang, o.upcoming, true)}` : ''}`);
+${o.upcoming.length ? html`<h2>${tr(f.lang, 'upcoming')}</h2>${table(f.lang, o.upcoming, true)}` : ''}
+${o.delegations ?? ''}`);
 }
