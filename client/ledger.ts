@@ -20,6 +20,7 @@ import { specsToCome } from './portal/deadlines.js';
 import { deadlineText, pick, ROLE_LABEL, STATE_LABEL, tr, type Key, type Lang } from './portal/i18n.js';
 import { categoryText } from './portal/pages/scores.js';
 import { allSpecs } from './portal/rights.js';
+import { actionText, auditNames, auditWords } from './portal/audit-text.js';
 
 export interface LedgerSource {
   input: CycleInput;
@@ -227,12 +228,23 @@ const AUDIT: Column<AuditEntry>[] = [
   { header: 'actor', value: (e, w) => w.person(e.actor) },
   { header: 'ledger.actorCode', value: (e) => e.actor },
   { header: 'ledger.role', value: (e, w) => w.role(e.role) },
-  { header: 'ledger.action', value: (e) => e.action },
+  { header: 'ledger.action', value: (e, w) => actionText(w.lang, e.action) },
+  { header: 'ledger.actionCode', value: (e) => e.action },
   { header: 'subject', value: (e, w) => w.subject(e.subject) },
   { header: 'ledger.subjectCode', value: (e) => e.subject },
   { header: 'detail', value: (e) => e.detail },
   { header: 'ledger.workflow', value: (e) => e.workflowId },
 ];
+
+/** The audit sheet: the codes with their words beside them, and each entry told as a sentence (as on the audit page). */
+function auditSheet(src: Pick<LedgerSource, 'input' | 'status' | 'targets'>, entries: readonly AuditEntry[], w: Words): Sheet {
+  const names = auditNames(src.input, { items: src.status.deliverables, targets: src.targets, ...(src.status.delegations && { delegations: src.status.delegations }) });
+  const words = auditWords(w.lang, entries, names);
+  const text = new Map(entries.map((e, i) => [e, words[i]?.text]));
+  return sheetOf(LEDGER_SHEETS.audit, [
+    ...AUDIT, { header: 'ledger.onBehalfOf', value: (e, x) => (e.onBehalfOf ? x.person(e.onBehalfOf) : undefined) }, { header: 'ledger.text', value: (e) => text.get(e) },
+  ], entries, w);
+}
 
 const FORMATS: Record<Kind, string> = { day: 'yyyy-mm-dd', minute: 'yyyy-mm-dd hh:mm' };
 
@@ -276,14 +288,14 @@ export function ledgerXlsx(src: LedgerSource, lang: Lang = 'zh'): Promise<Buffer
   return xlsxWorkbook([
     sheetOf(LEDGER_SHEETS.deliverables, [...COMMON, ...DELIVERABLE_ONLY], deliverables, w),
     sheetOf(LEDGER_SHEETS.targets, [...COMMON, ...TARGET_ONLY], targets, w),
-    sheetOf(LEDGER_SHEETS.audit, AUDIT, src.audit, w),
+    auditSheet(src, src.audit, w),
     aboutSheet(src, w, deliverables.length, targets.length),
   ]);
 }
 
 /** The audit alone as a workbook (the entries given: filter them first). */
 export function auditXlsx(src: Pick<LedgerSource, 'input' | 'status' | 'targets'>, entries: readonly AuditEntry[], lang: Lang = 'zh'): Promise<Buffer> {
-  return xlsxWorkbook([sheetOf(LEDGER_SHEETS.audit, AUDIT, entries, wordsOf({ ...src, evidence: [], marks: [], audit: [] }, lang))]);
+  return xlsxWorkbook([auditSheet(src, entries, wordsOf({ ...src, evidence: [], marks: [], audit: [] }, lang))]);
 }
 
 /** Deliverables and targets in one table (类型 事项 / 目标), UTF-8 with BOM, every cell through safeCell. */

@@ -60,7 +60,7 @@ describe('GET /api/cycles/:cycleId/ledger', () => {
       负责人: '林晓燕（局办公室）', 负责人代码: 'office-lin', 状态: '审核中', 状态代码: 'in-review', 提交人: '林晓燕（局办公室）', 当前办理人: '市人社局考核科', 逾期天数: 0,
       截止日期: new Date(`${h.input.year}-12-31T00:00:00Z`),
     });
-    const submitted = sheetRecords(wb.getWorksheet('审计记录')!).find((e) => e['动作'] === 'submitted')!;
+    const submitted = sheetRecords(wb.getWorksheet('审计记录')!).find((e) => e['动作代码'] === 'submitted')!;
     expect(submitted).toMatchObject({ 操作人: '林晓燕（局办公室）', 详情: EVIL, 对象代码: 'plan' });
   });
 
@@ -92,7 +92,7 @@ describe('GET /api/cycles/:cycleId/ledger', () => {
     expect(rows[0]).toMatchObject({ Type: 'Item', Id: 'plan', State: 'In review' });
     expect(rows.filter((r) => r['State'] === 'Not open yet')).toHaveLength(19);
     const audit = await readWorkbook((await get('director-zhang', `/api/cycles/${id}/audit.xlsx?action=submitted&lang=en`)).rawPayload);
-    expect(sheetRecords(audit.worksheets[0]!)[0]).toMatchObject({ Action: 'submitted', Actor: '林晓燕（局办公室）' });
+    expect(sheetRecords(audit.worksheets[0]!)[0]).toMatchObject({ Action: 'Submitted', 'Action code': 'submitted', Actor: '林晓燕（局办公室）' });
     expect((await get('office-lin', `/api/cycles/${id}/ledger?lang=zh-CN`)).headers['content-disposition']).toContain(encodeURIComponent('年度绩效评估台账.xlsx'));
     expect((await get('office-lin', `/api/cycles/${id}/ledger?lang=fr`)).statusCode).toBe(400);
   });
@@ -108,8 +108,9 @@ describe('GET /api/cycles/:cycleId/audit.xlsx', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['审计记录']);
     const rows = sheetRecords(wb.worksheets[0]!);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ 动作: 'submitted', 操作人: '林晓燕（局办公室）', 对象: '绩效评估工作方案及"三定"规定' });
-    const cell = wb.worksheets[0]!.getCell('J2');
+    expect(rows[0]).toMatchObject({ 动作: '提交', 动作代码: 'submitted', 操作人: '林晓燕（局办公室）', 对象: '绩效评估工作方案及"三定"规定' });
+    const detail = (wb.worksheets[0]!.getRow(1).values as unknown[]).indexOf('详情');
+    const cell = wb.worksheets[0]!.getRow(2).getCell(detail);
     expect(cell.value).toBe(EVIL);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     expect((await get('director-zhang', `/api/cycles/${id}/audit.xlsx?from=yesterday`)).statusCode).toBe(400);

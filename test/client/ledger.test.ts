@@ -157,7 +157,9 @@ describe('the ledger as a workbook and as CSV', () => {
     expect(rows.find((r) => r['Id'] === 'rectification')!['State']).toBe('Not open yet');
     expect(sheetRecords(wb.getWorksheet('Targets')!)[0]).toMatchObject({ Id: 'T01', Category: 'key', Department: '耕地保护与利用科, 规划科' });
     const log = sheetRecords(wb.getWorksheet('Audit log')!);
-    expect(log[2]).toMatchObject({ Actor: '郑伟（规划科科长）', Role: 'Department head (规划科)', Action: 'refused' });
+    expect(log[2]).toMatchObject({ Actor: '郑伟（规划科科长）', Role: 'Department head (规划科)', Action: 'Refused', 'Action code': 'refused' });
+    // Each entry told as the audit page tells it, beside the codes.
+    expect(log[2]!['Entry']).toMatch(/^郑伟（规划科科长） tried to .* and was refused/);
     expect(log[0]).toMatchObject({ Actor: 'System' });
     expect(sheetRecords(wb.getWorksheet('About')!).find((r) => r['Item'] === 'As of')!['Content']).toBe('2020-02-03 10:00');
     // No Chinese header is left behind in English.
@@ -207,7 +209,7 @@ describe('perfcycle ledger', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['事项台账', '目标台账', '审计记录', '说明']);
     const plan = sheetRecords(wb.getWorksheet('事项台账')!).find((r) => r['编号'] === 'plan')!;
     expect(plan).toMatchObject({ 负责人: '林晓燕（局办公室）', 状态: '待提交', 逾期天数: 0, 截止日期: new Date(`${year}-12-31T00:00:00Z`) });
-    expect(sheetRecords(wb.getWorksheet('审计记录')!).some((e) => e['动作'] === 'cycle-started')).toBe(true);
+    expect(sheetRecords(wb.getWorksheet('审计记录')!).find((e) => e['动作代码'] === 'cycle-started')).toMatchObject({ 动作: '启动周期', 记录: expect.stringContaining('启动了') });
   });
 
   it('--out a .csv with the BOM; another file type or an unknown cycle is an error, exit 1', async () => {

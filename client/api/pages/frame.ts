@@ -112,7 +112,7 @@ function withCsrfToken(body: string, token: string): string {
   });
 }
 
-/** A page: its forms carry the CSRF token; the security headers (CSP: no scripts, no framing, forms
+/** A page: its forms carry the CSRF token; the security headers (CSP: scripts of this site only, none inline; no framing; forms
  * only to this site) are @fastify/helmet's, for every answer (plugins/csrf.ts). */
 export function sendPage(reply: FastifyReply, body: string, status = 200) {
   return reply.status(status).type('text/html; charset=utf-8')

@@ -1,5 +1,6 @@
 // The frame of every page: header with navigation and the language toggle, then the content.
-// No scripts: every action is a plain form, so the portal works in any browser and behind strict proxies.
+// Every action is a plain form, so the portal works in any browser and behind strict proxies; the only
+// scripts are the dashboard's charts, served from this site (client/portal/assets.ts), never inline.
 // No inline style attributes either: the one <style> element is allowed by its hash (STYLE_HASH, in the
 // Content-Security-Policy of client/api/plugins/csrf.ts), so injected markup could not style anything.
 import { createHash } from 'node:crypto';
