@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DeliverableSnapshot, FileRef } from '../../workflows/definitions.js';
 import { UserError } from '../errors.js';
+import type { CycleNames } from '../api/routes/people.js';
+import { namedIn } from '../portal/audit-text.js';
 import { apiOf, forgetSession, pickIdentity, readSessions, sessionEnded } from './credentials.js';
 
 /** An answer of the API other than 2xx, with the server's own message. */
@@ -47,7 +49,19 @@ export class Api {
     }
     if (res.ok) return data as T;
     const message = (data as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new ApiError(res.status, message ?? `HTTP ${res.status} ${res.statusText} (${method} ${path})`);
+    throw new ApiError(res.status, message ? await this.named(path, message) : `HTTP ${res.status} ${res.statusText} (${method} ${path})`);
+  }
+
+  /** A refusal or conflict of a cycle names people by id: the CLI says their names (when the caller may read them). */
+  private async named(path: string, message: string): Promise<string> {
+    const cycleId = /^\/api\/cycles\/([^/?]+)\//.exec(path)?.[1];
+    if (!cycleId || path.endsWith('/names')) return message;
+    const names = await this.json<CycleNames>('GET', `/api/cycles/${cycleId}/names`).catch(() => undefined);
+    if (!names) return message;
+    return namedIn('zh', message, {
+      people: new Map(names.people.map((p) => [p.id, p.name])), departments: new Map(names.departments.map((d) => [d.id, d.name])),
+      items: new Map(), targets: new Map(), cycleId: decodeURIComponent(cycleId), unit: `${names.unit.name} ${names.year}`, zone: names.timeZone,
+    });
   }
 }
 

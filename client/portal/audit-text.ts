@@ -66,12 +66,17 @@ export function spoken(lang: Lang, text: string, names: AuditNames): string {
     const zhFirst = CJK.test(first) || !CJK.test(second);
     return (lang === 'en') === zhFirst ? second : first;
   }).join('\n');
+  return namedIn(lang, half, names);
+}
+
+/** People's ids, the cycle's id and items' ids (those with a hyphen: `summary-law`) in `text` replaced by names. */
+export function namedIn(lang: Lang, text: string, names: AuditNames): string {
   const words = new Map<string, string>(names.people);
   for (const [id, item] of names.items) if (id.includes('-')) words.set(id, pick(lang, item.title));
   if (names.cycleId && names.unit) words.set(names.cycleId, names.unit);
-  if (!words.size) return half;
+  if (!words.size) return text;
   const ids = [...words.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
-  return half.replace(new RegExp(`(?<![\\w-])(${ids.join('|')})(?![\\w-])`, 'g'), (id) => words.get(id) ?? id);
+  return text.replace(new RegExp(`(?<![\\w-])(${ids.join('|')})(?![\\w-])`, 'g'), (id) => words.get(id) ?? id);
 }
 
 /** Who acted: a delegate (委托) with the person they acted for, "王志明（代 张建国）". */

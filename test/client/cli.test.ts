@@ -269,7 +269,7 @@ describe('perfcycle against a dev server and its API', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     // The plan is the office's: to a department head it is not even visible.
-    expect(r.stderr).toMatch(/head-zheng may not see plan/);
+    expect(r.stderr).toMatch(/郑伟（规划科科长） may not see plan/);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/plan .*is open: cannot approve/);
     expect(later.code).toBe(1);

@@ -41,7 +41,7 @@ describe('perfcycle delegate / delegations / undelegate', () => {
     // Someone else's work only through the coordinator: a head is refused, and told so.
     const refused = await cli('delegate', cycleId, '--to', DEPUTY.id, '--item', 'plan', '--for', 'office-lin', '--as', 'head-zheng');
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/无权替 office-lin 委托/);
+    expect(refused.stderr).toMatch(/无权替 林晓燕（局办公室） 委托/);
 
     const back = await cli('undelegate', cycleId, '1', '--as', 'office-lin');
     expect(back.stdout).toMatch(/^已收回 \/ revoked: 1\. 方敏（局办公室副主任） 代 林晓燕（局办公室） 办理「.*」，理由：出差（已于 \d{4}年\d+月\d+日 \d\d:\d\d 收回）$/m);

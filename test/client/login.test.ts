@@ -116,7 +116,7 @@ describe('perfcycle login, --as, logout', () => {
     expect([submitted.code, submitted.stderr]).toEqual([0, '']);
     const r = await cli(['approve', cycleId, 'plan', '--as', 'leader-li', '--json']);
     expect([r.code, r.stdout]).toEqual([1, '']);
-    expect(r.stderr).toMatch(/leader-li may not (approve|see) plan/);
+    expect(r.stderr).toMatch(/李春华（副局长） may not (approve|see) plan/);
 
     const entries = await auditUntil((e) => e.some((x) => x.action === 'refused' && x.actor === 'leader-li'));
     const refusal = entries.find((x) => x.action === 'refused' && x.actor === 'leader-li');
