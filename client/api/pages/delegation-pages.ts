@@ -63,7 +63,7 @@ export async function myDelegations(ctx: ApiContext, lang: Lang, me: string, inp
   const list = (status.delegations ?? []).filter((d) => !d.revokedAt && (d.from === me || d.to === me || d.by === me) && (!d.end || d.end >= today))
     .map((d) => ({ d, canRevoke: mayRevoke(me, input, d) }));
   const m = memberOf(input, me);
-  const hasWork = !!m && (m.roles.length > 0 || m.owns.length > 0 || m.leads.length > 0 || m.reviewer);
+  const hasWork = !!m && (m.roles.length > 0 || m.owns.length > 0 || m.leads.length > 0 || m.reviewer) && status.phase !== 'closed';
   const nameOf = namesWithDelegates(input, status);
   return html`${delegationList(lang, input.cycleId, input.timeZone, list, nameOf, '/tasks')}${hasWork ? awayForm(lang, input.cycleId, `${input.unit.name} ${input.year}`, await colleaguesOf(ctx, me)) : ''}`;
 }

@@ -35,9 +35,10 @@ ${from ? html`<input type="hidden" name="from" value="${from.id}">` : ''}${colle
 
 /** All one's items for some days (out of office), in one cycle. */
 export function awayForm(lang: Lang, cycleId: string, unit: string, colleagues: { id: string; name: string }[]): Html {
-  return html`<h2>${tr(lang, 'awayTitle')} <span class="muted">${unit}</span></h2><div class="card"><form class="stack" method="post" action="/cycles/${cycleId}/delegations" data-testid="away-form">
+  // Folded: most days nobody is away.
+  return html`<details class="card"><summary><b>${tr(lang, 'awayTitle')}</b> <span class="muted">${unit}</span></summary><form class="stack" method="post" action="/cycles/${cycleId}/delegations" data-testid="away-form">
 <input type="hidden" name="back" value="/tasks">${colleagueSelect(lang, colleagues)}
 <div class="row"><label>${tr(lang, 'awayStart')}<input type="date" name="start" required></label><label>${tr(lang, 'awayEnd')}<input type="date" name="end" required></label></div>
 <label>${tr(lang, 'delegateReason')}<input name="reason" maxlength="2000"></label><p class="muted">${tr(lang, 'awayHint')}</p>
-<button class="primary" type="submit">${tr(lang, 'delegateButton')}</button></form></div>`;
+<button class="primary" type="submit">${tr(lang, 'delegateButton')}</button></form></details>`;
 }

@@ -38,7 +38,7 @@ input,textarea,select{font:inherit;padding:.4rem;border:1px solid #bcccdc;border
 button.primary{background:#8f1d21;color:#fff;border:0;padding:.5rem 1rem;border-radius:4px;font:inherit;cursor:pointer;align-self:flex-start}
 button.secondary{background:#fff;color:#8f1d21;border:1px solid #8f1d21;padding:.5rem 1rem;border-radius:4px;font:inherit;cursor:pointer;align-self:flex-start}
 .msg{padding:.6rem .9rem;border-radius:5px;margin-bottom:1rem;white-space:pre-line}.msg.ok{background:#e3f9e5}.msg.err{background:#ffe3e3;color:#8a1c1c}
-.row{display:flex;gap:1rem;flex-wrap:wrap}form.inline{display:inline}ul.plain{list-style:none;margin:0;padding:0}ul.plain li{padding:.3rem 0}.row>*{flex:1 1 300px}code{background:#f0f4f8;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
+.row{display:flex;gap:1rem;flex-wrap:wrap}form.inline{display:inline}details.card>summary{cursor:pointer}details.card[open]>summary{margin-bottom:.6rem}ul.plain{list-style:none;margin:0;padding:0}ul.plain li{padding:.3rem 0}.row>*{flex:1 1 300px}code{background:#f0f4f8;padding:.1rem .3rem;border-radius:3px;word-break:break-all}
 form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}form.filters label{min-width:0}form.filters select{max-width:16rem}
 b.grade{font-size:1.3rem}label.check{flex-direction:row;gap:.4rem}
 td{overflow-wrap:anywhere}th.c,td.c{white-space:nowrap;width:1%}th{white-space:nowrap}th.wrap{white-space:normal}
