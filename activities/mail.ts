@@ -36,6 +36,9 @@ export interface MailDeps {
   portalUrl?: string;
   /** The claim's lease; tests shorten it. */
   mailLease?: LeaseOptions;
+  /** Told how late each digest went out (seconds from its slot) when it is really sent; the worker's
+   * histogram (worker/metrics.ts), absent where nobody measures. */
+  observeLateness?: (seconds: number) => void;
 }
 
 /**
@@ -112,7 +115,7 @@ export function createMailActivities(deps: MailDeps) {
       // address of today, not the one it started with. The Message-ID stays the digest's.
       const now = await deps.store.directory?.person(digest.to.id);
       const d = now ? { ...digest, to: { ...digest.to, name: now.name, email: now.email } } : digest;
-      return sendOnce(deps, d.key, () => {
+      const result = await sendOnce(deps, d.key, () => {
         const { subject, text } = renderDigest({
           unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, portalUrl,
           ...(d.year && { year: d.year }), ...(d.directory && { directory: d.directory }),
@@ -122,6 +125,10 @@ export function createMailActivities(deps: MailDeps) {
           headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },
         };
       }, { cycleId: d.cycleId, personId: d.to.id });
+      // Only a mail that left now: a retry finding it already sent would count it twice, later.
+      const lateness = (Date.now() - Date.parse(d.slot)) / 1000;
+      if (result.status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
+      return result;
     },
   };
 }

@@ -8,6 +8,7 @@ import { parseConfig, publicUrl } from '../domain/config.js';
 import { embeddedSocketDir, startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded.js';
 import { openStore } from '../store/index.js';
 import { activityDepsFor, createWorker } from '../worker/create-worker.js';
+import { startWorkerMetrics } from '../worker/metrics.js';
 import { buildApi } from './api/app.js';
 import { logOptionsFrom } from './api/plugins/logging.js';
 import { connect } from './connect.js';
@@ -18,6 +19,8 @@ import { importLegacyFiles } from './legacy-import.js';
 // for this user only.
 process.umask(0o077);
 const config = parseConfig(process.env);
+// Before any connection: Temporal's runtime (and its Prometheus exporter, when asked for) is installed once.
+const exported = await startWorkerMetrics(config);
 let server: DevServer | undefined;
 let database: EmbeddedDatabase | undefined;
 if (!config.DATABASE_URL) database = await startEmbeddedDatabase({ dataDir: config.DATA_DIR, socketDir: embeddedSocketDir(config.DATA_DIR) });
@@ -28,7 +31,7 @@ if (!process.env.TEMPORAL_ADDRESS) {
   config.TEMPORAL_ADDRESS = server.address;
 }
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const deps = activityDepsFor(config, store);
+const deps = activityDepsFor(config, store, undefined, exported.metrics);
 const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });
 const running = worker.run();
 const { cycles, close } = await connect(config, { store });
@@ -44,6 +47,7 @@ console.log([
   `  数据库 database: ${config.DATABASE_URL ? 'DATABASE_URL' : `${config.DATA_DIR}/pglite (embedded PostgreSQL)`}${imported.length ? `; imported ${imported.join(', ')}` : ''}`,
   `  邮件 mail: ${config.SMTP_URL ? config.SMTP_URL : `${config.DATA_DIR}/outbox/*.eml`}`,
   `  请求日志 request log: ${log.file ?? 'stdout'}`,
+  `  指标 metrics: ${exported.describe()}`,
   '  Ctrl-C 停止 / to stop',
   '',
 ].join('\n'));
@@ -59,6 +63,7 @@ async function stop(signal: string) {
   await running;
   await connection.close();
   deps.sender.close();
+  await exported.close();
   await server?.stop();
   await store.close();
   await database?.stop();

@@ -4,6 +4,15 @@ import { z } from 'zod';
 
 export const DEFAULT_TASK_QUEUE = 'perfcycle';
 
+/** `ip:port` (IPv6 in brackets): where a metrics endpoint listens. An IP, not a host name: the
+ * Temporal runtime's exporter takes a socket address. */
+const bindAddress = z.string().refine((v) => {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}):(\d{1,5})$/.exec(v);
+  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 65535;
+  const v6 = /^\[([0-9a-fA-F:.]*:[0-9a-fA-F:.]*)\]:(\d{1,5})$/.exec(v);
+  return !!v6 && Number(v6[2]) <= 65535;
+}, { message: 'expected ip:port, e.g. 127.0.0.1:9464 or [::1]:9464' });
+
 const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -20,6 +29,13 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: standard output, except `npm start`, which keeps DATA_DIR/logs/api.log. */
   LOG_FILE: z.string().optional(),
+  // Metrics (README, Metrics). Every endpoint is off unless its variable is set.
+  /** The worker: Temporal's own metrics (the SDK runtime's Prometheus exporter) at http://<this>/metrics. */
+  WORKER_METRICS_ADDRESS: bindAddress.optional(),
+  /** The worker: perfcycle's own metrics (reminder lateness, the process) at http://<this>/metrics. */
+  WORKER_APP_METRICS_ADDRESS: bindAddress.optional(),
+  /** The API: GET /metrics on the API's port, for `Authorization: Bearer <this>` only (at least 16 characters). */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { outboxSender, smtpSender, type MailSender } from '../activities/mail-sender.js';
 import { publicUrl, type Config } from '../domain/config.js';
 import type { Store } from '../store/index.js';
+import type { WorkerMetrics } from './metrics.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -13,12 +14,14 @@ export function mailSenderFor(config: Config): MailSender {
   return config.SMTP_URL ? smtpSender(config.SMTP_URL) : outboxSender(join(config.DATA_DIR, 'outbox'));
 }
 
-export function activityDepsFor(config: Config, store: Store, sender = mailSenderFor(config)): ActivityDeps {
+/** `metrics`: the worker process's own (worker/metrics.ts, startWorkerMetrics); absent, nothing is measured. */
+export function activityDepsFor(config: Config, store: Store, sender = mailSenderFor(config), metrics?: Pick<WorkerMetrics, 'observeLateness'>): ActivityDeps {
   return {
     sender,
     store,
     from: config.MAIL_FROM,
     portalUrl: publicUrl(config),
+    ...(metrics && { observeLateness: metrics.observeLateness }),
   };
 }
 

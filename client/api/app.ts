@@ -16,6 +16,7 @@ import { registerCsrf } from './plugins/csrf.js';
 import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import { fastifyLogging, type LogOptions } from './plugins/logging.js';
 import { registerBodyValidation } from './plugins/body-validation.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { registerSigninLimit } from './plugins/signin-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { cycleRoutes } from './routes/cycles.js';
@@ -57,6 +58,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const app = Fastify({ frameworkErrors, ...fastifyLogging(opts.log), ajv: { customOptions: { allErrors: false, allowUnionTypes: true, strictTypes: false } } });
   registerErrorHandler(app);
   registerBodyValidation(app);
+  registerMetrics(app, config.METRICS_TOKEN); // GET /metrics, only with METRICS_TOKEN (plugins/metrics.ts)
   // Unsigned: the session cookie holds a random token whose hash the database keeps.
   await app.register(cookie);
   // Origin, CSRF tokens, media types of the API, security headers: before anyone is looked up.

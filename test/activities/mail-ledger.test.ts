@@ -11,6 +11,7 @@ import type { LeaseOptions } from '../../activities/sent-ledger.js';
 import { openStore, type Store } from '../../store/index.js';
 import { DB_KINDS, testStore } from '../helpers/db.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.js';
+import { reminderDigest } from '../helpers/digest.js';
 
 const LEASE: LeaseOptions = { leaseMs: 1_000, renewMs: 250 };
 const FROM = 'perfcycle <perfcycle@test>';
@@ -32,23 +33,7 @@ function sender(delayMs = 0): MailSender {
   return delayMs ? { ...s, send: async (m) => { await sleep(delayMs); return s.send(m); } } : s;
 }
 
-let seq = 0;
-function digest(): Digest {
-  seq += 1;
-  const slot = '2020-01-28T09:00:00+08:00';
-  return {
-    key: `perfcycle-jinjiang-zrzy-2019|head-xu|${slot}|${seq}|${Math.random()}`,
-    cycleId: 'perfcycle-jinjiang-zrzy-2019',
-    unit: { id: 'jinjiang-zrzy', name: '晋江市自然资源局' },
-    timeZone: 'Asia/Shanghai',
-    to: { id: 'head-xu', name: '许志强', email: 'head-xu@jinjiang.example', lang: 'zh-CN' },
-    slot,
-    notices: [{
-      slot, to: 'head-xu', kind: 'reminder', deliverableId: 'summary-law', daysBefore: 3, owner: 'head-xu',
-      title: { zh: '年度工作总结', en: 'annual summary' }, due: '2020-01-31T23:59:59.999+08:00',
-    }],
-  };
-}
+const digest = (): Digest => reminderDigest('2020-01-28T09:00:00+08:00');
 
 /** What Temporal does with an activity: run it again after a retryable failure, never after a non-retryable one. */
 async function withRetries(run: () => Promise<SendResult>, gapMs = 100): Promise<{ result: SendResult; failures: unknown[] }> {
