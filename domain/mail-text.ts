@@ -1,6 +1,7 @@
 // The words of a mail, in the recipient's language (zh-CN, or English when the person's lang is en).
 // Workflows hand over codes (notice kinds) with their parameters; every word a mail says is here.
 // A mail never shows a command line: each item has one link, to its page in the portal.
+// The item logic and words are exported for the chat channels' text (domain/channel-text.ts).
 import type { Person } from './cycle-file.js';
 import type { Notice, NoticeKind } from './notices.js';
 import { formatDeadline, overdueDays } from './time.js';
@@ -28,9 +29,9 @@ export interface DigestContext {
 }
 
 /** What the mail asks of its reader about an item: to act on it, to urge whoever must, or nothing. */
-type Section = 'act' | 'urge' | 'info';
+export type Section = 'act' | 'urge' | 'info';
 
-interface Item {
+export interface Item {
   /** The latest notice of the item: the mail says what is true now, once. */
   n: Notice;
   section: Section;
@@ -50,9 +51,9 @@ interface Item {
 }
 
 const ESCALATIONS: readonly NoticeKind[] = ['escalate-leader', 'escalate-director', 'overdue-repeat'];
-const isEscalation = (k: NoticeKind) => ESCALATIONS.includes(k);
+export const isEscalation = (k: NoticeKind) => ESCALATIONS.includes(k);
 
-interface Words {
+export interface Words {
   hello(name: string): string;
   intro(unit: string, year?: number): string;
   heading: Record<Section, (n: number) => string>;
@@ -158,22 +159,22 @@ const EN: Words = {
   footer: 'Sent automatically by perfcycle; please do not reply.',
 };
 
-const langOf = (p: Pick<Person, 'lang'>): MailLang => (p.lang === 'en' ? 'en' : 'zh-CN');
-const wordsOf = (lang: MailLang): Words => (lang === 'en' ? EN : ZH);
+export const langOf = (p: Pick<Person, 'lang'>): MailLang => (p.lang === 'en' ? 'en' : 'zh-CN');
+export const wordsOf = (lang: MailLang): Words => (lang === 'en' ? EN : ZH);
 
 /** The one label of an item: its kind, or which escalation it is. */
-function labelOf(w: Words, n: Notice): string {
+export function labelOf(w: Words, n: Notice): string {
   return isEscalation(n.kind) ? w.escalation(n.escalation) : w.kind[n.kind as keyof Words['kind']];
 }
 
 /** The portal's page of the item (client/api/pages), in the reader's language. */
-function itemUrl(ctx: DigestContext, n: Notice, lang: MailLang): string {
+export function itemUrl(ctx: DigestContext, n: Notice, lang: MailLang): string {
   const url = `${ctx.portalUrl.replace(/\/$/, '')}/cycles/${encodeURIComponent(ctx.cycleId)}/d/${encodeURIComponent(n.deliverableId)}`;
   return lang === 'en' ? `${url}?lang=en` : url;
 }
 
 /** One item per deliverable, told as its latest notice says (a new task already overdue is one item). */
-function itemsOf(ctx: DigestContext, w: Words): Item[] {
+export function itemsOf(ctx: DigestContext, w: Words): Item[] {
   const latest = new Map<string, Notice>();
   for (const n of ctx.notices) latest.set(n.deliverableId, n);
   // The mail's moment: a digest's notices share one slot.
@@ -197,10 +198,10 @@ function itemsOf(ctx: DigestContext, w: Words): Item[] {
 }
 
 /** Most late first; then the earlier deadline; otherwise as raised. */
-const byLateness = (a: Item, b: Item) => b.late - a.late || Date.parse(a.n.due) - Date.parse(b.n.due);
+export const byLateness = (a: Item, b: Item) => b.late - a.late || Date.parse(a.n.due) - Date.parse(b.n.due);
 
 /** The items to urge, by department (the latest department first), each department's most late first. */
-function byDepartment(items: Item[], ctx: DigestContext): Item[][] {
+export function byDepartment(items: Item[], ctx: DigestContext): Item[][] {
   const order = (d: string) => ctx.directory?.departments.findIndex((x) => x.name === d) ?? -1;
   const groups = new Map<string, Item[]>();
   for (const i of [...items].sort(byLateness)) groups.set(i.department, [...(groups.get(i.department) ?? []), i]);
