@@ -70,9 +70,9 @@ describe('perfcycle targets, evidence, mark, figure, score, grading, bonus', () 
     expect(list.stdout).toMatch(/^T11\s+动态\s+3\s+执法大队\s+执法大队、矿产资源管理科\s+李春华（副局长）\s+黄志明\s+2019年12月31日\s/m);
     expect(list.stdout).not.toMatch(/enforcement|leader-li|head-/);
     expect(filed.stdout).toBe('已报送目标 T14 的佐证材料（纸质）：T14-复议台账.pdf，报送人 许志强（政策法规科科长兼执法大队队长） / filed evidence (paper) for target T14: T14-复议台账.pdf, by 许志强（政策法规科科长兼执法大队队长）\n');
-    expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('head-zheng may not file evidence for this target; only head-xu may')]);
-    expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('head-xu may not mark targets')]);
-    expect([figure.code, figure.stderr]).toEqual([1, expect.stringContaining('office-lin 无权录入考评数据')]);
+    expect([wrongDept.code, wrongDept.stderr]).toEqual([1, expect.stringContaining('郑伟（规划科科长） may not file evidence for this target; only 许志强（政策法规科科长兼执法大队队长） may')]);
+    expect([mark.code, mark.stderr]).toEqual([1, expect.stringContaining('许志强（政策法规科科长兼执法大队队长） may not mark targets')]);
+    expect([figure.code, figure.stderr]).toEqual([1, expect.stringContaining('林晓燕（局办公室） 无权录入考评数据')]);
     expect(score.stdout).toContain('targets without a mark: T01, T02');
     expect(score.stdout).toContain('not entered: public review (statistics bureau)');
 
