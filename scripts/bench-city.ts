@@ -412,17 +412,16 @@ async function main() {
   }
 }
 
-/** What each open cycle and each cached workflow costs the worker, from the samples along the year. */
+/** What each open cycle and each cached workflow costs the worker: RSS above the baseline when most are cached. */
 function perWorkflow(timeline: Record<string, unknown>[], baseline: WorkerSample, units: number) {
-  const top = timeline.reduce<Record<string, unknown> | undefined>((a, b) => (!a || (b.rssMiB as number) > (a.rssMiB as number) ? b : a), undefined);
-  if (!top) return {};
+  const cachedOf = (t: Record<string, unknown>) => t.cachedWorkflows as number;
+  const top = timeline.reduce<Record<string, unknown> | undefined>((a, b) => (!a || cachedOf(b) > cachedOf(a) ? b : a), undefined);
+  if (!top || !cachedOf(top)) return {};
   const rss = (top.rssMiB as number) - baseline.rssMiB;
-  const heap = (top.heapUsedMiB as number) - baseline.heapUsedMiB;
-  const cached = top.cachedWorkflows as number;
   return {
-    atPeak: top.at,
-    perOpenCycleMiB: { rss: round1(rss / units), heapUsed: round1(heap / units) },
-    perCachedWorkflowMiB: cached ? { rss: round1(rss / cached), heapUsed: round1(heap / cached) } : null,
+    mostCachedAt: top.at,
+    perOpenCycleMiB: round1(rss / units),
+    perCachedWorkflowMiB: round1(rss / cachedOf(top)),
   };
 }
 
