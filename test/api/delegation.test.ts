@@ -48,6 +48,14 @@ describe('delegating over HTTP', () => {
     expect((await delegate('head-zheng', { to: 'head-zheng', deliverableId: 'summary-planning' })).json().error).toMatchObject({ code: 'invalid', field: 'to' });
     expect((await delegate('head-zheng', { to: DEPUTY.id })).json().error).toMatchObject({ code: 'invalid', field: 'start' });
     expect((await delegate('head-zheng', { to: DEPUTY.id, start: '2019-02-31', end: '2019-03-01' })).json().error).toMatchObject({ code: 'invalid', field: 'body.start' });
+    // An oversized reason: 400 naming it; a form posted from another page (no CSRF token): refused, nothing made.
+    expect((await delegate('head-zheng', { to: DEPUTY.id, deliverableId: 'summary-planning', reason: 'x'.repeat(2001) })).json().error).toMatchObject({ code: 'invalid', field: 'body.reason' });
+    const forged = await app.inject({
+      method: 'POST', url: `/cycles/${id}/delegations`, headers: { cookie: cookies['head-zheng']!, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ to: DEPUTY.id, deliverableId: 'summary-planning' }).toString(),
+    });
+    expect(forged.statusCode).toBe(403);
+    expect((await get('head-zheng', `/api/cycles/${id}/delegations`)).json()).toEqual([]);
   });
 
   it('refuses handing on another\'s work (403, audited) but lets the coordinator do it (转办)', async () => {
