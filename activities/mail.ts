@@ -11,6 +11,11 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { MailFailure, MailLedgerStore } from '../store/mail-ledger.js';
 import type { MailSender } from './mail-sender.js';
 import { claimSend, type LeaseOptions } from './sent-ledger.js';
+import { channelFor, sendChatOnce, type ChatDeps } from './chat.js';
+import { RobotRateLimiter } from './channels/index.js';
+import { renderChannelDigest } from '../domain/channel-text.js';
+import { DEFAULT_PREFERENCE, routeDigest, type NoticeChannel, type RobotChannel, type RobotConfig } from '../domain/notice-settings.js';
+import type { NoticeSettingsStore } from '../store/notice-settings.js';
 
 export interface Digest {
   /** Stable across retries and replays: workflow, recipient, slot and sequence. */
@@ -29,8 +34,17 @@ export interface Digest {
 
 export interface MailDeps {
   sender: MailSender;
-  /** `directory`: where a person's name and address are today (absent in tests of the ledger alone). */
-  store: { mail: MailLedgerStore; directory?: { person(id: string): Promise<{ name: string; email: string } | undefined> } };
+  /**
+   * `directory`: where a person's name and address are today (absent in tests of the ledger alone);
+   * `notices`: their channels and their department's robots (absent: e-mail only).
+   */
+  store: {
+    mail: MailLedgerStore;
+    directory?: { person(id: string): Promise<{ name: string; email: string; phone?: string; unit?: string; department?: string } | undefined> };
+    notices?: Pick<NoticeSettingsStore, 'preference' | 'robotFor'>;
+  };
+  /** The chat robots' addresses, rate limiter and waits (issue 9). */
+  chat?: ChatDeps;
   from: string;
   /** Where each mail's links lead; default the API's own address (PUBLIC_URL's default). */
   portalUrl?: string;
@@ -72,7 +86,15 @@ export function describeFailure(err: unknown): MailFailure {
   return { kind: 'other', message };
 }
 
-export type SendResult = { messageId: string; status: 'sent' | 'already-sent'; where?: string };
+export type SendResult = {
+  messageId: string;
+  status: 'sent' | 'already-sent';
+  where?: string;
+  /** Each channel the digest went by (issue 9); absent in results of older versions (e-mail only). */
+  via?: { channel: NoticeChannel; status: 'sent' | 'already-sent'; robotId?: string }[];
+  /** Chat channels that refused for good, the digest e-mailed instead. */
+  fallbacks?: { channel: RobotChannel; robotId: string; reason: string }[];
+};
 
 /**
  * Sends one mail once for a key: claims its deterministic Message-ID in the ledger (an overlapping
@@ -109,26 +131,78 @@ export async function sendOnce(
 
 export function createMailActivities(deps: MailDeps) {
   const portalUrl = deps.portalUrl ?? publicUrl(parseConfig({}));
+  const chat: ChatDeps = { ...deps.chat, limiter: deps.chat?.limiter ?? new RobotRateLimiter() };
+
+  /** The digest by e-mail, once. */
+  function mail(d: Digest): Promise<SendResult> {
+    return sendOnce(deps, d.key, () => {
+      const { subject, text } = renderDigest(contextOf(d));
+      return {
+        to: mailbox(d.to), subject, text, date: new Date(d.slot),
+        headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },
+      };
+    }, { cycleId: d.cycleId, personId: d.to.id });
+  }
+
+  function contextOf(d: Digest) {
+    return {
+      unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, portalUrl,
+      ...(d.year && { year: d.year }), ...(d.directory && { directory: d.directory }),
+    };
+  }
+
+  /** The digest by a chat robot, once: mentioning the person by mobile where the directory has one. */
+  function toRobot(d: Digest, robot: RobotConfig, phone: string | undefined) {
+    const channel = channelFor(robot, chat);
+    const mentions = phone ? { mobiles: [phone.replace(/[^0-9+]/g, '')] } : undefined;
+    const format = channel.formatFor(mentions);
+    const text = renderChannelDigest(contextOf(d), { format, fits: (body) => channel.fits({ title: '', body, format, ...(mentions && { mentions }) }) });
+    return sendChatOnce({ ...chat, ledger: deps.store.mail, ...(deps.mailLease && { lease: deps.mailLease }) }, channel, d.key,
+      { title: text.title, body: text.body, format, ...(mentions && { mentions }) }, { to: `${d.to.name} (${channel.robotId})`, cycleId: d.cycleId, personId: d.to.id });
+  }
+
   return {
+    /**
+     * One digest to one person by the channels they chose (domain/notice-settings.ts routeDigest): each
+     * chat channel once, e-mail once when chosen, and e-mail in place of any chat robot that refuses for
+     * good. A temporary failure of any channel fails the attempt; the retry finds what went out already.
+     */
     async sendDigest(digest: Digest): Promise<SendResult> {
       // An address changes only in the organisation directory (issue 8): a running cycle mails the
       // address of today, not the one it started with. The Message-ID stays the digest's.
       const now = await deps.store.directory?.person(digest.to.id);
       const d = now ? { ...digest, to: { ...digest.to, name: now.name, email: now.email } } : digest;
-      const result = await sendOnce(deps, d.key, () => {
-        const { subject, text } = renderDigest({
-          unitName: d.unit.name, cycleId: d.cycleId, to: d.to, notices: d.notices, timeZone: d.timeZone, portalUrl,
-          ...(d.year && { year: d.year }), ...(d.directory && { directory: d.directory }),
-        });
-        return {
-          to: mailbox(d.to), subject, text, date: new Date(d.slot),
-          headers: { 'X-Perfcycle-Cycle': d.cycleId, 'X-Perfcycle-Slot': d.slot, 'X-Perfcycle-Items': d.notices.map((n) => `${n.deliverableId}:${n.kind}`).join(',') },
-        };
-      }, { cycleId: d.cycleId, personId: d.to.id });
-      // Only a mail that left now: a retry finding it already sent would count it twice, later.
+      const pref = (await deps.store.notices?.preference(d.to.id)) ?? DEFAULT_PREFERENCE;
+      const robots = new Map<RobotChannel, RobotConfig>();
+      for (const c of pref.channels) {
+        if (c === 'email' || !now?.unit) continue;
+        const robot = await deps.store.notices?.robotFor(now.unit, now.department, c);
+        if (robot) robots.set(c, robot);
+      }
+      const route = routeDigest(pref, new Set(robots.keys()), d.slot, d.timeZone);
+      const via: NonNullable<SendResult['via']> = [];
+      const fallbacks: NonNullable<SendResult['fallbacks']> = [];
+      let first: { messageId: string; where?: string } | undefined;
+      for (const c of route.channels) {
+        if (c === 'email') continue;
+        const r = await toRobot(d, robots.get(c)!, now?.phone);
+        if (r.status === 'refused') {
+          fallbacks.push({ channel: c, robotId: r.robotId, reason: r.reason });
+        } else {
+          via.push({ channel: c, status: r.status, robotId: r.robotId });
+          first ??= { messageId: r.messageId, where: r.robotId };
+        }
+      }
+      if (route.channels.includes('email') || fallbacks.length) {
+        const r = await mail(d);
+        via.push({ channel: 'email', status: r.status });
+        first = { messageId: r.messageId, ...(r.where && { where: r.where }) };
+      }
+      const status = via.some((v) => v.status === 'sent') ? 'sent' : 'already-sent';
+      // Only a digest that left now: a retry finding it already sent would count it twice, later.
       const lateness = (Date.now() - Date.parse(d.slot)) / 1000;
-      if (result.status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
-      return result;
+      if (status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
+      return { ...first!, status, via, ...(fallbacks.length && { fallbacks }) };
     },
   };
 }

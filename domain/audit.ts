@@ -11,7 +11,9 @@ export type AuditAction =
   | 'targets-imported' | 'evidence-filed' | 'target-marked' | 'mark-corrected' | 'figure-entered'
   | 'figure-corrected' | 'vetoes-set' | 'graded' | 'result-published'
   // the organisation directory, in its own chain `directory` (issue 8)
-  | 'directory-imported' | 'person-added' | 'person-changed' | 'admin-granted' | 'admin-revoked' | 'coordinator-set';
+  | 'directory-imported' | 'person-added' | 'person-changed' | 'admin-granted' | 'admin-revoked' | 'coordinator-set'
+  // notice channels (issue 9): robots set or removed, a person's channels; a chat message refused for good, sent by e-mail instead
+  | 'robot-set' | 'robot-removed' | 'notice-preference-set' | 'notice-fallback';
 
 export interface AuditInput {
   actor: string;

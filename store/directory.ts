@@ -33,7 +33,7 @@ const toEntry = (r: AccountRow): DirectoryEntry => ({
 const roleOf = (actor: string) => (actor.includes(':') ? 'operator' : 'admin');
 
 /** The audit lines of one transaction, written with it. */
-class Changes {
+export class Changes {
   private readonly writes: AuditWrite[] = [];
   constructor(private readonly actor: string, private readonly at: string, private readonly role = roleOf(actor)) {}
   add(action: AuditAction, subject: string, detail?: string, role = this.role) {
@@ -109,17 +109,20 @@ function fail(issues: DirectoryIssue[]): void {
   if (issues.length) throw new DirectoryError(issues);
 }
 
-export function directoryStore(db: Db) {
-  const at = (now: Date) => toZonedIso(now, DEFAULT_ZONE);
-  /** One change with its audit, in one transaction. */
-  const change = <T>(actor: string, now: Date, work: (tx: Tx, changes: Changes) => Promise<T>) => inTx(db, async (tx) => {
+/** One change of the directory with its audit, in one transaction. */
+export function changeDirectory<T>(db: Db, actor: string, now: Date, work: (tx: Tx, changes: Changes) => Promise<T>): Promise<T> {
+  return inTx(db, async (tx) => {
     // Changes to the directory take turns (two imports naming one new id would otherwise collide).
     await lockChain(tx, DIRECTORY_CHAIN);
-    const changes = new Changes(actor, at(now));
+    const changes = new Changes(actor, toZonedIso(now, DEFAULT_ZONE));
     const result = await work(tx, changes);
     await changes.write(tx);
     return result;
   });
+}
+
+export function directoryStore(db: Db) {
+  const change = <T>(actor: string, now: Date, work: (tx: Tx, changes: Changes) => Promise<T>) => changeDirectory(db, actor, now, work);
   const setAdmin = (id: string, admin: boolean, actor: string, now: Date) => change(actor, now, async (tx, changes) => {
     const before = await account(tx, id);
     if (!before) throw new DirectoryNotFound(`组织目录中没有此人 "${id}" / "${id}" is not in the organisation directory`);

@@ -6,6 +6,7 @@ import { cycleStore } from './cycles.js';
 import { directoryStore } from './directory.js';
 import { fileRecordStore } from './files.js';
 import { mailLedgerStore } from './mail-ledger.js';
+import { noticeSettingsStore } from './notice-settings.js';
 import { openDb, type Connection, type Db } from './db.js';
 
 export function storeOf(db: Db) {
@@ -16,6 +17,7 @@ export function storeOf(db: Db) {
     accounts: accountStore(db),
     directory: directoryStore(db),
     mail: mailLedgerStore(db),
+    notices: noticeSettingsStore(db),
     files: fileRecordStore(db),
     close: () => db.destroy(),
   };

@@ -9,7 +9,8 @@ import { inTx, type Db } from './db.js';
 export type MailErrorKind = 'busy' | 'unreachable' | 'timeout' | 'refused' | 'cut-off' | 'other';
 export interface MailFailure { kind: MailErrorKind; message: string }
 
-export interface MailInfo { key: string; to: string; subject: string; cycleId?: string; personId?: string }
+/** `channel`: 'email' unless a chat robot's message (issue 9), which names its robot by hash. */
+export interface MailInfo { key: string; to: string; subject: string; cycleId?: string; personId?: string; channel?: string; robotId?: string }
 
 export type Claim = { ok: true; attempts: number } | { ok: false; state: 'sent' | 'sending' };
 
@@ -29,6 +30,9 @@ export interface MailTrouble {
   since: Date;
   sentAt: Date | null;
 }
+
+/** One person's messages on one channel in a cycle. */
+export interface ChannelReach { personId: string; channel: string; sent: number; refused: number; pending: number; lastSentAt: Date | null }
 
 const leaseEnd = (ms: number) => sql<Date>`now() + make_interval(secs => ${ms / 1000})`;
 
@@ -51,7 +55,7 @@ export function mailLedgerStore(db: Db) {
       return inTx(db, async (tx) => {
         await tx.insertInto('mail_ledger').values({
           message_id: messageId, mail_key: info.key, recipient: info.to, subject: info.subject, state: 'sending', owner: null, lease_until: null, attempts: 0,
-          cycle_id: info.cycleId ?? cycleOfKey(info.key), person_id: info.personId ?? null,
+          cycle_id: info.cycleId ?? cycleOfKey(info.key), person_id: info.personId ?? null, channel: info.channel ?? 'email', robot_id: info.robotId ?? null,
           last_error_kind: null, last_error: null, failed_since: null, last_failed_at: null,
         }).onConflict((oc) => oc.doNothing()).execute();
         const row = await tx.selectFrom('mail_ledger').select(['state', 'owner', 'lease_until', sql<boolean>`lease_until is not null and lease_until > now()`.as('live')])
@@ -106,6 +110,24 @@ export function mailLedgerStore(db: Db) {
             failed_since: sql`coalesce(failed_since, now())`, last_failed_at: sql`now()`,
           }),
         })).where('message_id', '=', messageId).where('owner', '=', owner).where('state', '=', 'sending').execute();
+      });
+    },
+
+    /**
+     * Who was reached by which channel in a cycle (issue 9): per person and channel, the messages sent,
+     * refused for good (a chat robot's refusal falls back to e-mail) and not yet through, and the latest sent.
+     */
+    reach(cycleId: string): Promise<ChannelReach[]> {
+      return inTx(db, async (tx) => {
+        const rows = await tx.selectFrom('mail_ledger')
+          .select(['person_id', 'channel',
+            sql<number>`count(*) filter (where state = 'sent')::int`.as('sent'),
+            sql<number>`count(*) filter (where state = 'sending' and last_error_kind = 'refused')::int`.as('refused'),
+            sql<number>`count(*) filter (where state = 'sending' and coalesce(last_error_kind, '') <> 'refused')::int`.as('pending'),
+            sql<Date | null>`max(sent_at)`.as('last_sent_at')])
+          .where('cycle_id', '=', cycleId).where('person_id', 'is not', null)
+          .groupBy(['person_id', 'channel']).orderBy('person_id').orderBy('channel').execute();
+        return rows.map((r) => ({ personId: r.person_id!, channel: r.channel, sent: r.sent, refused: r.refused, pending: r.pending, lastSentAt: r.last_sent_at ? new Date(r.last_sent_at) : null }));
       });
     },
 

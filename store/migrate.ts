@@ -5,11 +5,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './migrations/0001-initial.js';
 import * as directory from './migrations/0002-directory.js';
 import * as onBehalfOf from './migrations/0003-on-behalf-of.js';
+import * as noticeChannels from './migrations/0004-notice-channels.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-directory': directory,
   '0003-on-behalf-of': onBehalfOf,
+  '0004-notice-channels': noticeChannels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

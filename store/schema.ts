@@ -121,6 +121,31 @@ export interface MailLedgerTable {
   /** The first and the latest failure. */
   failed_since: Timestamp | null;
   last_failed_at: Timestamp | null;
+  /** 'email', 'dingtalk' or 'wecom' (issue 9); the robot a chat message went to (its short hash, never its address). */
+  channel: ColumnType<string, string | undefined, string>;
+  robot_id: string | null;
+}
+
+export interface NoticeRobotTable {
+  unit_id: string;
+  /** '' for the unit's own robot. */
+  department_id: string;
+  channel: string;
+  /** Credentials (the token or key is in the address): read only by the worker's activity, never returned. */
+  webhook: string;
+  secret: string | null;
+  robot_id: string;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface NoticePreferenceTable {
+  person_id: string;
+  /** Comma-separated, in the person's order. */
+  channels: string;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface FileTable {
@@ -161,4 +186,6 @@ export interface Database {
   files: FileTable;
   file_uploads: FileUploadTable;
   file_uses: FileUseTable;
+  notice_robots: NoticeRobotTable;
+  notice_preferences: NoticePreferenceTable;
 }

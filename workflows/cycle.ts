@@ -378,7 +378,12 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
         const sent = await sendDigestSoon(digestOf(d.key, person, d.slot, d.notices));
         deliveries.delete(d.key);
         const kinds = [...new Set(d.notices.map((x) => x.kind))].join('+');
-        record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${d.to} kinds=${kinds} id=${sent.messageId}${d.attempts ? ` (已送达 delivered after ${d.attempts} failed attempts)` : ''}` });
+        // A chat robot that refused for good (issue 9): the digest went by e-mail instead, and the audit
+        // says which robot and why, before the line that says how it went out. (Results recorded by
+        // earlier versions have neither: their lines read as they did.)
+        for (const f of sent.fallbacks ?? []) record({ actor: SYSTEM, role: SYSTEM, action: 'notice-fallback', subject, detail: `to=${d.to} channel=${f.channel} robot=${f.robotId} reason=${f.reason}` });
+        const via = sent.via ? ` via=${sent.via.map((v) => v.channel).join('+')}` : '';
+        record({ actor: SYSTEM, role: SYSTEM, action: 'reminder-sent', subject, detail: `to=${d.to} kinds=${kinds} id=${sent.messageId}${via}${d.attempts ? ` (已送达 delivered after ${d.attempts} failed attempts)` : ''}` });
         return;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;

@@ -93,7 +93,7 @@ describe.each(DB_KINDS)('two workers sharing the sent-mail ledger on %s', (kind)
     expect(failures.map((e) => (e as { responseCode?: number }).responseCode)).toEqual([421]);
     expect(smtp.messages).toHaveLength(1);
     expect(await other.mail.get(result.messageId)).toMatchObject({ state: 'sent', attempts: 2, lease_until: null });
-    expect(await a.sendDigest(d)).toEqual({ messageId: result.messageId, status: 'already-sent' });
+    expect(await a.sendDigest(d)).toEqual({ messageId: result.messageId, status: 'already-sent', via: [{ channel: 'email', status: 'already-sent' }] });
     expect(smtp.messages).toHaveLength(1);
   });
 

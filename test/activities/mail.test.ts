@@ -169,7 +169,7 @@ describe.each(DB_KINDS)('the sent-mail ledger on %s', (kind) => {
     // A new activities object over the same database, as after a worker restart.
     const again = await createMailActivities({ sender, store: db, from: FROM }).sendDigest(d);
     expect(first.status).toBe('sent');
-    expect(again).toEqual({ messageId: first.messageId, status: 'already-sent' });
+    expect(again).toEqual({ messageId: first.messageId, status: 'already-sent', via: [{ channel: 'email', status: 'already-sent' }] });
     expect(smtp.messages).toHaveLength(1);
     // A different key (a later mail to the same person in the same slot) goes out.
     const other = await createMailActivities({ sender, store: db, from: FROM }).sendDigest({ ...d, key: `${d.key}|2` });
