@@ -41,6 +41,28 @@ export function channelFor(robot: RobotConfig, deps: ChatDeps = {}): Channel {
 /** The ledger's id of a chat message: per channel and digest, never the robot's credentials. */
 export const chatMessageId = (channel: RobotChannel, key: string): string => `${channel}/${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
+/**
+ * Per limiter, the slot each message was given when told to come back for it (ChannelQueued): its retry
+ * sends in that slot instead of reserving another. (Reserving again left the first slot standing, empty:
+ * with more than a window's worth queued for one robot, those empty slots kept every retry a window
+ * off, and nothing past the limit was ever sent.) Kept until used, or an hour past.
+ */
+const tickets = new WeakMap<RobotRateLimiter, Map<string, number>>();
+const TICKET_TTL_MS = 3_600_000;
+
+/** The wait before this message's send: its own slot when it comes back for one, else a new one. */
+function slotFor(limiter: RobotRateLimiter, robot: string, messageId: string, maxWait: number): { wait: number; held: Map<string, number> } {
+  const held = tickets.get(limiter) ?? new Map<string, number>();
+  tickets.set(limiter, held);
+  const now = limiter.clock.now();
+  for (const [id, at] of held) if (at < now - TICKET_TTL_MS) held.delete(id);
+  const ticket = held.get(messageId);
+  held.delete(messageId);
+  // Back on time, or a little late (Temporal's retry): that slot. Much later, it is gone: a new one.
+  if (ticket !== undefined && ticket >= now - maxWait) return { wait: Math.max(0, ticket - now), held };
+  return { wait: limiter.reserve(robot), held };
+}
+
 function heartbeat(): void {
   try {
     Context.current().heartbeat();
@@ -63,8 +85,10 @@ export async function sendChatOnce(
   const claim = await claimSend(deps.ledger, messageId, { ...info, key, subject: message.title, channel: channel.kind, robotId: channel.robotId }, deps.lease);
   if (claim === 'sent') return { ...base, status: 'already-sent' };
   const limiter = deps.limiter ?? new RobotRateLimiter();
-  const wait = limiter.reserve(channel.robotId);
-  if (wait > (deps.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS)) {
+  const maxWait = deps.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS;
+  const { wait, held } = slotFor(limiter, channel.robotId, messageId, maxWait);
+  if (wait > maxWait) {
+    held.set(messageId, limiter.clock.now() + wait);
     await claim.release();
     throw ApplicationFailure.create({ message: `机器人排队 / robot ${channel.robotId} busy for ${Math.ceil(wait / 1000)} s`, type: 'ChannelQueued', nextRetryDelay: wait });
   }

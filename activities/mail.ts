@@ -14,7 +14,7 @@ import { claimSend, type LeaseOptions } from './sent-ledger.js';
 import { channelFor, sendChatOnce, type ChatDeps } from './chat.js';
 import { RobotRateLimiter } from './channels/index.js';
 import { renderChannelDigest } from '../domain/channel-text.js';
-import { DEFAULT_PREFERENCE, routeDigest, type NoticeChannel, type RobotChannel, type RobotConfig } from '../domain/notice-settings.js';
+import { DEFAULT_PREFERENCE, mentionMobile, routeDigest, type NoticeChannel, type RobotChannel, type RobotConfig } from '../domain/notice-settings.js';
 import type { NoticeSettingsStore } from '../store/notice-settings.js';
 
 export interface Digest {
@@ -154,9 +154,13 @@ export function createMailActivities(deps: MailDeps) {
   /** The digest by a chat robot, once: mentioning the person by mobile where the directory has one. */
   function toRobot(d: Digest, robot: RobotConfig, phone: string | undefined) {
     const channel = channelFor(robot, chat);
-    const mentions = phone ? { mobiles: [phone.replace(/[^0-9+]/g, '')] } : undefined;
+    const mobile = mentionMobile(phone);
+    const mentions = mobile ? { mobiles: [mobile] } : undefined;
     const format = channel.formatFor(mentions);
-    const text = renderChannelDigest(contextOf(d), { format, fits: (body) => channel.fits({ title: '', body, format, ...(mentions && { mentions }) }) });
+    // Measured with the title it is sent with: DingTalk counts the title in its 20000 bytes, and a body
+    // fitted without it could go over by the title and be refused (then mailed) instead of cut.
+    const title = renderDigest(contextOf(d)).subject;
+    const text = renderChannelDigest(contextOf(d), { format, fits: (body) => channel.fits({ title, body, format, ...(mentions && { mentions }) }) });
     return sendChatOnce({ ...chat, ledger: deps.store.mail, ...(deps.mailLease && { lease: deps.mailLease }) }, channel, d.key,
       { title: text.title, body: text.body, format, ...(mentions && { mentions }) }, { to: `${d.to.name} (${channel.robotId})`, cycleId: d.cycleId, personId: d.to.id });
   }
@@ -183,9 +187,13 @@ export function createMailActivities(deps: MailDeps) {
       const via: NonNullable<SendResult['via']> = [];
       const fallbacks: NonNullable<SendResult['fallbacks']> = [];
       let first: { messageId: string; where?: string } | undefined;
+      // A channel that fails for now does not hold back the others (a robot down for hours must not
+      // keep the e-mail the person also chose): each is tried, then the first failure fails the attempt.
+      let failed: { err: unknown } | undefined;
       for (const c of route.channels) {
         if (c === 'email') continue;
-        const r = await toRobot(d, robots.get(c)!, now?.phone);
+        const r = await toRobot(d, robots.get(c)!, now?.phone).catch((err: unknown) => void (failed ??= { err }));
+        if (!r) continue;
         if (r.status === 'refused') {
           fallbacks.push({ channel: c, robotId: r.robotId, reason: r.reason });
         } else {
@@ -198,6 +206,7 @@ export function createMailActivities(deps: MailDeps) {
         via.push({ channel: 'email', status: r.status });
         first = { messageId: r.messageId, ...(r.where && { where: r.where }) };
       }
+      if (failed) throw failed.err;
       const status = via.some((v) => v.status === 'sent') ? 'sent' : 'already-sent';
       // Only a digest that left now: a retry finding it already sent would count it twice, later.
       const lateness = (Date.now() - Date.parse(d.slot)) / 1000;

@@ -39,6 +39,8 @@ export const robotConfigSchema = z.object({
   /** DingTalk's 加签 secret (SEC…); WeCom robots have none (the key is in the webhook). */
   secret: z.string().trim().min(1).max(200).optional(),
 }).superRefine((r, ctx) => {
+  // zod 4 runs this even when a field failed its own check: a webhook that is not an address is said there.
+  if (!URL.canParse(r.webhook)) return;
   const url = new URL(r.webhook);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     ctx.addIssue({ code: 'custom', path: ['webhook'], message: '须为 https 地址 / must be an https address' });
@@ -86,4 +88,15 @@ export function routeDigest(pref: NoticePreference, robots: ReadonlySet<RobotCha
   }
   if (!channels.length) channels.push('email');
   return { channels, skipped };
+}
+
+/**
+ * The number a robot mentions (@) a person by: DingTalk and WeCom match a mainland mobile as its 11
+ * digits, so "+86 139-0000-1111" becomes 13900001111; a landline or a number from elsewhere mentions
+ * nobody (the message still names the person).
+ */
+export function mentionMobile(phone: string | undefined): string | undefined {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  const local = digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  return /^1[3-9][0-9]{9}$/.test(local) ? local : undefined;
 }

@@ -20,7 +20,6 @@
 // server say at that moment.
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +42,7 @@ import { childrenMatching, machine, procSample } from './bench/proc.js';
 import { unitCycle, yearSteps, YEAR_START, type Step } from './bench/scenario.js';
 import { startCountingSink } from './bench/smtp.js';
 import type { WorkerSample } from './bench/worker-process.js';
+import { freePort } from '../test/helpers/net.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -87,17 +87,6 @@ const timing: WorkflowClientInterceptor = {
     }
   },
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 const bundleDirs: string[] = [];
 async function bundle(workflowsPath: string, extra: Partial<BundleOptions> = {}): Promise<string> {

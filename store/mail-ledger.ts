@@ -17,6 +17,8 @@ export type Claim = { ok: true; attempts: number } | { ok: false; state: 'sent' 
 /** One mail of a cycle that failed at least once: still being retried, refused for good, or delivered since. */
 export interface MailTrouble {
   messageId: string;
+  /** 'email', or the chat robot's channel (issue 9). */
+  channel: string;
   personId: string | null;
   recipient: string;
   subject: string;
@@ -144,7 +146,7 @@ export function mailLedgerStore(db: Db) {
       const recent = sql<Date>`now() - make_interval(secs => ${(opts.recentMs ?? 86_400_000) / 1000})`;
       return inTx(db, async (tx) => {
         const rows = await tx.selectFrom('mail_ledger')
-          .select(['message_id', 'person_id', 'recipient', 'subject', 'state', 'owner', 'attempts', 'failures', 'last_error_kind', 'last_error', 'failed_since', 'lease_until', 'sent_at',
+          .select(['message_id', 'channel', 'person_id', 'recipient', 'subject', 'state', 'owner', 'attempts', 'failures', 'last_error_kind', 'last_error', 'failed_since', 'lease_until', 'sent_at',
             sql<boolean>`owner is not null and lease_until <= now()`.as('lapsed'), sql<boolean>`coalesce(last_failed_at > ${recent}, false)`.as('fresh')])
           .where('cycle_id', '=', cycleId)
           .where((eb) => eb.or([
@@ -154,7 +156,7 @@ export function mailLedgerStore(db: Db) {
           .orderBy(sql`coalesce(failed_since, lease_until)`).orderBy('message_id').execute();
         const out: MailTrouble[] = [];
         for (const r of rows) {
-          const base = { messageId: r.message_id, personId: r.person_id, recipient: r.recipient, subject: r.subject, attempts: r.attempts, failures: r.failures, sentAt: r.sent_at ? new Date(r.sent_at) : null };
+          const base = { messageId: r.message_id, channel: r.channel, personId: r.person_id, recipient: r.recipient, subject: r.subject, attempts: r.attempts, failures: r.failures, sentAt: r.sent_at ? new Date(r.sent_at) : null };
           if (r.state === 'sent') {
             out.push({ ...base, state: 'delivered', since: new Date(r.failed_since!) });
           } else if (r.lapsed) {

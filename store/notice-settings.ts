@@ -9,7 +9,7 @@ import {
 } from '../domain/notice-settings.js';
 import { DirectoryError, type DirectoryIssue } from '../domain/directory.js';
 import { inTx, type Db } from './db.js';
-import { changeDirectory } from './directory.js';
+import { changeDirectory, DirectoryNotFound } from './directory.js';
 
 export interface RobotSummary {
   unit: string;
@@ -32,7 +32,7 @@ const credentialOf = (r: RobotConfig) => new URL(r.webhook).searchParams.get(r.c
 export function noticeSettingsStore(db: Db) {
   return {
     /** Sets (or replaces) a unit's or department's robot of one channel; errors name the field. */
-    setRobot(input: unknown, actor: string, now = new Date()): Promise<RobotSummary> {
+    async setRobot(input: unknown, actor: string, now = new Date()): Promise<RobotSummary> {
       const parsed = robotConfigSchema.safeParse(input);
       if (!parsed.success) throw invalid(parsed.error.issues);
       const r = parsed.data;
@@ -100,11 +100,14 @@ export function noticeSettingsStore(db: Db) {
     },
 
     /** Sets a person's preference (they set their own; an administrator may set anyone's); errors name the field. */
-    setPreference(personId: string, input: unknown, actor: string, now = new Date()): Promise<NoticePreference> {
+    async setPreference(personId: string, input: unknown, actor: string, now = new Date()): Promise<NoticePreference> {
       const parsed = noticePreferenceSchema.safeParse(input);
       if (!parsed.success) throw invalid(parsed.error.issues);
       const p = parsed.data;
       return changeDirectory(db, actor, now, async (tx, changes) => {
+        if (!(await tx.selectFrom('accounts').select('id').where('id', '=', personId).executeTakeFirst())) {
+          throw new DirectoryNotFound(`组织目录中没有此人 "${personId}" / "${personId}" is not in the organisation directory`);
+        }
         const row = { channels: p.channels.join(','), quiet_start: p.quiet?.start ?? null, quiet_end: p.quiet?.end ?? null, updated_at: now };
         await tx.insertInto('notice_preferences').values({ person_id: personId, ...row })
           .onConflict((oc) => oc.column('person_id').doUpdateSet(row)).execute();

@@ -27,6 +27,7 @@ import { icalRoutes } from './routes/ical.js';
 import { recordRoutes } from './routes/records.js';
 import { directoryRoutes } from './routes/directory.js';
 import { peopleRoutes } from './routes/people.js';
+import { noticeSettingsRoutes } from './routes/notice-settings.js';
 import { assetRoutes } from './routes/assets.js';
 import { registerPageErrors } from './pages/frame.js';
 import { delegationPages } from './pages/delegation-pages.js';
@@ -34,6 +35,7 @@ import { authPages } from './pages/auth-pages.js';
 import { cyclePages } from './pages/cycle-pages.js';
 import { scorePages } from './pages/score-pages.js';
 import { adminPages } from './pages/admin-pages.js';
+import { noticePages } from './pages/notice-pages.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -85,6 +87,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   await app.register(recordRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(peopleRoutes(ctx));
+  await app.register(noticeSettingsRoutes(ctx));
   await app.register(async (pages) => {
     // Form bodies only for the pages: the JSON API answers them 415 (plugins/csrf.ts).
     await pages.register(formbody);
@@ -94,6 +97,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     await pages.register(delegationPages(ctx));
     await pages.register(scorePages(ctx));
     await pages.register(adminPages(ctx));
+    await pages.register(noticePages(ctx));
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   if (!opts.sender) app.addHook('onClose', async () => sender.close());

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { UTF8_BOM } from '../../activities/tables.js';
 import { auditCsv } from '../audit-format.js';
-import { auditNames, auditWords } from '../portal/audit-text.js';
+import { DIRECTORY_CHAIN } from '../../store/directory.js';
+import { auditNames, auditWords, directoryAuditNames } from '../portal/audit-text.js';
 import { momentText } from '../portal/i18n.js';
 import { UserError } from '../errors.js';
 import { json, out, withClient } from './io.js';
@@ -27,10 +28,15 @@ export function registerAuditCommands(program: Command): void {
       }
       if (second) throw new UserError(`多余的参数 / unexpected argument "${second}"`);
       if (!['json', 'csv', 'table'].includes(opts.format)) throw new UserError(`--format: 应为 json、csv 或 table / expected json, csv or table (got "${opts.format}")`);
-      const { entries, input } = await withClient(async (c) => ({ entries: await c.audit(first), input: await c.store.cycles.get(first) }));
+      const { entries, names } = await withClient(async (c) => {
+        const audit = await c.audit(first);
+        // The words beside the codes: people and items by name (client/portal/audit-text.ts); the directory's
+        // own chain (imports, robots, notice channels) names its people, units and departments.
+        if (first !== DIRECTORY_CHAIN) return { entries: audit, names: auditNames(await c.store.cycles.get(first)) };
+        const d = c.store.directory;
+        return { entries: audit, names: directoryAuditNames({ units: await d.units(), departments: await d.departments(), people: await d.people() }) };
+      });
       if (opts.format === 'json') return json(entries);
-      // The words beside the codes: people and items by name (client/portal/audit-text.ts).
-      const names = auditNames(input);
       const words = auditWords('zh', entries, names);
       // With the BOM, like the portal's and the API's CSV: `> audit.csv` opens in Excel without mojibake.
       if (opts.format === 'csv') return out(`${UTF8_BOM}${auditCsv(entries, words.map((w) => w.text))}`);

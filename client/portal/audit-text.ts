@@ -30,6 +30,8 @@ export interface AuditNames {
   cycleId?: string;
   unit?: string;
   zone: string;
+  /** The directory's units and departments, for its own chain: `unit` and `unit/department` → name. */
+  places?: Map<string, string>;
 }
 
 /** `delegations`: colleagues who acted for someone (委托) need not be people of the cycle; the delegation has their name. */
@@ -44,6 +46,42 @@ export function auditNames(input: CycleInput | undefined, more: { items?: { id: 
     ...(input && { cycleId: input.cycleId, unit: `${input.unit.name} ${input.year}` }),
     zone: input?.timeZone ?? 'Asia/Shanghai',
   };
+}
+
+/**
+ * The names the directory's own audit chain (`directory`: imports, administrators, robots, people's notice
+ * channels) speaks of: its people, and its units and departments as places ("晋江市自然资源局 规划科").
+ */
+export function directoryAuditNames(d: { units: { id: string; name: string }[]; departments: { unit: string; id: string; name: string }[]; people: { id: string; name: string }[] }): AuditNames {
+  const units = new Map(d.units.map((u) => [u.id, u.name]));
+  return {
+    people: new Map(d.people.map((p) => [p.id, p.name])),
+    departments: new Map(),
+    items: new Map(), targets: new Map(), zone: 'Asia/Shanghai',
+    places: new Map([...units, ...d.departments.map((x): [string, string] => [`${x.unit}/${x.id}`, `${units.get(x.unit) ?? x.unit} ${x.name}`])]),
+  };
+}
+
+/** A unit, or a unit's department (`unit/department`), by name. */
+function placeText(subject: string, names: AuditNames): string | undefined {
+  const known = names.places?.get(subject);
+  if (known) return known;
+  const [unit, dept] = subject.split('/') as [string, string | undefined];
+  if (!dept || !names.places) return undefined;
+  return `${names.places.get(unit) ?? unit} ${names.departments.get(dept) ?? dept}`;
+}
+
+/** A notice channel (email, dingtalk, wecom) in words; an unknown code as it is. */
+export function channelText(lang: Lang, channel: string): string {
+  const key = `channel.${channel}`;
+  return hasKey(key) ? tr(lang, key) : channel;
+}
+
+/** "钉钉、邮件", "DingTalk and E-mail", "DingTalk, WeCom and E-mail"; undefined for none. */
+function listText(lang: Lang, words: string[] | undefined): string | undefined {
+  if (!words?.length) return undefined;
+  if (lang !== 'en' || words.length === 1) return words.join(lang === 'en' ? '' : '、');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -69,11 +107,12 @@ export function spoken(lang: Lang, text: string, names: AuditNames): string {
   return namedIn(lang, half, names);
 }
 
-/** People's ids, the cycle's id and items' ids (those with a hyphen: `summary-law`) in `text` replaced by names. */
+/** People's ids, the cycle's id, items' ids (those with a hyphen: `summary-law`) and the directory's units in `text` replaced by names. */
 export function namedIn(lang: Lang, text: string, names: AuditNames): string {
   const words = new Map<string, string>(names.people);
   for (const [id, item] of names.items) if (id.includes('-')) words.set(id, pick(lang, item.title));
   if (names.cycleId && names.unit) words.set(names.cycleId, names.unit);
+  for (const [place, name] of names.places ?? []) words.set(place, name);
   if (!words.size) return text;
   const ids = [...words.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
   return text.replace(new RegExp(`(?<![\\w-])(${ids.join('|')})(?![\\w-])`, 'g'), (id) => words.get(id) ?? id);
@@ -113,6 +152,8 @@ export function subjectText(lang: Lang, subject: string, names: AuditNames): str
     const target = names.targets.get(id);
     if (target) return `${id} ${target}`;
     if (id === names.cycleId && names.unit) return names.unit;
+    const place = placeText(id, names);
+    if (place) return place;
     const figure = id.startsWith('figure:') ? id.slice('figure:'.length) : undefined;
     if (figure && isFigureName(figure)) return pick(lang, FIGURES[figure]);
     return names.people.get(id) ?? id;
@@ -159,9 +200,29 @@ function sentence(lang: Lang, e: AuditEntry, names: AuditNames, nth: number): st
       const kinds = (param(d, 'kinds') ?? '').split('+').filter(Boolean).map((k) => noticeLabel(k as NoticeKind, mailLang(lang)));
       const grade = param(d, 'grade') ?? '';
       const failed = /delivered after (\d+) failed/.exec(d)?.[1];
+      // Lines written since issue 9 say by which channels (via=dingtalk+email); older ones went by e-mail.
+      const via = listText(lang, param(d, 'via')?.split('+').filter(Boolean).map((c) => channelText(lang, c)));
       return e.action === 'result-published'
         ? tr(lang, 'say.result-published', { to: who(param(d, 'to')), grade: gradeText(lang, grade) })
-        : tr(lang, 'say.reminder-sent', { to: who(param(d, 'to')), kinds: kinds.join(lang === 'en' ? ', ' : '、') }) + (failed ? tr(lang, 'say.deliveredAfter', { n: failed }) : '');
+        : tr(lang, via ? 'say.reminder-sent-via' : 'say.reminder-sent', { to: who(param(d, 'to')), kinds: kinds.join(lang === 'en' ? ', ' : '、'), via: via ?? '' })
+          + (failed ? tr(lang, 'say.deliveredAfter', { n: failed }) : '');
+    }
+    case 'notice-fallback': {
+      // The robot is named by a hash in the detail: the sentence names the person, the channel and why, never the robot.
+      const reason = param(d, 'reason') ?? 'rejected';
+      const key = `fallback.${reason}`;
+      return tr(lang, 'say.notice-fallback', { to: who(param(d, 'to')), channel: channelText(lang, param(d, 'channel') ?? ''), reason: tr(lang, hasKey(key) ? key : 'fallback.rejected') });
+    }
+    case 'robot-set': case 'robot-removed': {
+      const channel = channelText(lang, d.split(':')[0] ?? '');
+      return tr(lang, `say.${e.action}`, { actor, place: title, channel, signed: e.action === 'robot-set' && /\ssigned$/.test(d) ? tr(lang, 'say.robotSigned') : '' });
+    }
+    case 'notice-preference-set': {
+      const m = /^(\S+)(?: quiet (\d{2}:\d{2})-(\d{2}:\d{2}))?$/.exec(d);
+      const channels = (m?.[1] ?? d).split(',').filter(Boolean).map((c) => channelText(lang, c)).join(lang === 'en' ? ', ' : '、');
+      const quiet = m?.[2] ? tr(lang, 'say.quiet', { start: m[2], end: m[3] ?? '' }) : '';
+      const self = e.subject === e.actor;
+      return tr(lang, self ? 'say.notice-preference-set' : 'say.notice-preference-setFor', { actor, person: personText(lang, e.subject, names), channels, quiet });
     }
     case 'escalated': {
       const m = /^(\S+) → (.*) \(waiting for (.+)\)$/.exec(d);
@@ -259,7 +320,7 @@ export function gradeText(lang: Lang, grade: string): string {
 export interface AuditWords { actor: string; role: string; action: string; subject: string; text: string }
 
 /** Escalations of the same deadline: reset by anything that moves the item (opened, submitted, approved, sent back …). */
-const QUIET = new Set(['escalated', 'reminder-sent', 'mail-failed', 'mail-delayed', 'refused', 'urged']);
+const QUIET = new Set(['escalated', 'reminder-sent', 'notice-fallback', 'mail-failed', 'mail-delayed', 'refused', 'urged']);
 
 /** Every entry in words; `entries` in their order (an escalation's count needs the entries before it). */
 export function auditWords(lang: Lang, entries: readonly AuditEntry[], names: AuditNames): AuditWords[] {

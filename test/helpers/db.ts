@@ -4,11 +4,11 @@
 // `postgres` system user the package creates.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../store/embedded.js';
 import { openStore, type Store } from '../../store/index.js';
 import { tempDir } from './cycle.js';
+import { freePort } from './net.js';
 
 export type DbKind = 'pglite' | 'postgres';
 export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
@@ -34,17 +34,6 @@ function postgresBin(): string {
   const bin = versions.map((v) => join(root, v, 'bin')).find((b) => existsSync(join(b, 'initdb')));
   if (!bin) throw new Error('PostgreSQL server binaries missing: run npm run setup (installs Debian\'s postgresql)');
   return bin;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
 }
 
 export async function postgresDb(): Promise<TestDb> {

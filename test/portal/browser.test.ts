@@ -5,42 +5,23 @@
 // Screenshots of the main pages go to a temp dir, or to docs/screenshots/ with PORTAL_SCREENSHOTS=docs.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { readTable } from '../../activities/tables.js';
 import { harness, lastLinkToken, type Harness } from '../api/harness.js';
 import { MARKS, pastCycle, TARGETS_CSV, walkToScoring } from '../api/scored-cycle.js';
 import { tempDir } from '../helpers/cycle.js';
+import { go, text } from '../helpers/browser.js';
+import { freePort } from '../helpers/net.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`SKIPPED test/portal/browser.test.ts: ${CHROMIUM} not found (npm run setup installs Debian's chromium)`);
 
 const shots = process.env.PORTAL_SCREENSHOTS === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : tempDir('screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-/** playwright-core has no web-first assertions: wait for the element, then read it. */
-async function text(l: Locator): Promise<string> {
-  await l.first().waitFor();
-  return (await l.first().innerText()).trim();
-}
-
-/** Clicks something that posts a form or follows a link, and waits for the page it leads to. */
-async function go(page: Page, l: Locator): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), l.click()]);
-}
 
 const ATTACKER_PASSWORD = 'attacker chose this 123';
 

@@ -3,7 +3,6 @@
 // (worker/metrics.ts, as worker/main.ts does) before the first server or worker; quietRuntime() then
 // finds it installed and leaves it. A worker on the dev server runs a real workflow and activity, and
 // the exporter's /metrics shows them by name.
-import { createServer } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,17 +10,7 @@ import { parseConfig } from '../../domain/config.js';
 import { installWorkerRuntime } from '../../worker/metrics.js';
 import { devServer } from '../helpers/temporal.js';
 import { testWorker } from '../helpers/worker.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
+import { freePort } from '../helpers/net.js';
 
 let address: string;
 let env: TestWorkflowEnvironment;

@@ -10,14 +10,19 @@ import { adminQuerystring, personParams } from '../schemas/directory.js';
 import { oneUpload, TABLE_TYPES } from '../tables.js';
 import { readMultipart } from '../uploads.js';
 import { frame, sendPage } from './frame.js';
+import { robotsView } from './notice-pages.js';
+import { robotsSection } from '../../portal/pages/notices.js';
+import { actorOf } from '../plugins/actor.js';
 
-type Query = { edit?: string; added?: number; changed?: number; saved?: string };
+type Query = { edit?: string; added?: number; changed?: number; saved?: string; robot?: 'saved' | 'removed' };
 
 export function adminPages(ctx: ApiContext) {
   const show = async (request: FastifyRequest, reply: FastifyReply, o: Partial<AdminView>, status = 200) => {
     const view = await directoryView(ctx);
     const f = await frame(ctx, request, reply, '');
-    return sendPage(reply, adminPage({ ...f, title: tr(f.lang, 'directory') }, { ...view, ...o }), status);
+    // The notice robots of every unit (issue 9): an administrator manages them all.
+    const robots = robotsSection(f.lang, await robotsView(ctx, { actor: actorOf(request), admin: true, units: view.units }, '/admin', f.lang));
+    return sendPage(reply, adminPage({ ...f, title: tr(f.lang, 'directory') }, { ...view, robots, ...o }), status);
   };
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: Query }>('/admin', { schema: { hide: true, querystring: adminQuerystring } }, async (request, reply) => {
@@ -26,7 +31,8 @@ export function adminPages(ctx: ApiContext) {
       const lang = (await frame(ctx, request, reply, '')).lang;
       const editing = q.edit ? await ctx.cycles.store.directory.person(q.edit) : undefined;
       const message = q.added !== undefined ? tr(lang, 'directoryImported', { added: q.added, changed: q.changed ?? 0 })
-        : q.saved !== undefined ? tr(lang, 'personSaved') : undefined;
+        : q.saved !== undefined ? tr(lang, 'personSaved')
+          : q.robot === 'saved' ? tr(lang, 'robotSaved') : q.robot === 'removed' ? tr(lang, 'robotRemoved') : undefined;
       return show(request, reply, { ...(editing && { editing }), ...(message && { message }) });
     });
 

@@ -1,4 +1,5 @@
-// Sign-in pages: ask for a link or use a password; the link's confirm step; the account page.
+// Sign-in pages: ask for a link or use a password; the link's confirm step; the account page (password,
+// calendar feed, notice channels).
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SigninLimit } from '../plugins/signin-limit.js';
@@ -11,6 +12,8 @@ import { endSession, startSession } from '../plugins/actor.js';
 import { changePassword } from '../routes/auth.js';
 import { requestLink, signInWithLink, signInWithPassword } from '../signin.js';
 import { frame, requireUser, sendPage, nextPath } from './frame.js';
+import { noticeView, robotRights, setNotices } from '../notice-settings.js';
+import { formError, noticeSection, type NoticeAttempt } from '../../portal/pages/notices.js';
 
 type Form = Record<string, string | undefined>;
 
@@ -63,7 +66,7 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
       return reply.redirect('/login', 303);
     });
 
-    const account = async (request: Parameters<typeof requireUser>[0], reply: Parameters<typeof sendPage>[0], msg: { message?: string; error?: string } = {}, status = 200) => {
+    const account = async (request: Parameters<typeof requireUser>[0], reply: Parameters<typeof sendPage>[0], msg: { message?: string; error?: string; attempt?: NoticeAttempt } = {}, status = 200) => {
       const id = requireUser(request);
       const a = await ctx.users.get(id);
       if (!a) throw new UserError(`${id}: 没有该账号 / no such account (signed in by header?)`, 'not-found');
@@ -76,13 +79,40 @@ export function authPages(ctx: ApiContext, signinLimit: SigninLimit) {
         const names = [...m.roles.map((r) => pick(f.lang, ROLE_LABEL[r]!)), ...m.owns.map((d) => `${pick(f.lang, ROLE_LABEL.owner!)} ${d}`), ...m.leads.map((d) => `${pick(f.lang, ROLE_LABEL.leader!)} ${d}`)];
         roles.push(`${input.unit.name} ${input.year}: ${names.join(', ') || '-'}`);
       }
+      // Notice channels (issue 9): for a person of the directory (an account always is, except in header mode).
+      const person = await ctx.cycles.store.directory.person(id);
+      const rights = person && await robotRights(ctx, id);
+      const notices = person && noticeSection(f.lang, {
+        view: await noticeView(ctx, id), ...(msg.attempt && { attempt: msg.attempt }), canManageRobots: !!rights && (rights.admin || rights.units.length > 0),
+      });
       return sendPage(reply, accountPage({ ...f, title: tr(f.lang, 'account') }, {
         id, email: a.email, roles, hasPassword: !!a.password, needCurrent: !!a.password && request.signedInBy !== 'link',
-        icalUrl: `${ctx.settings.publicUrl}/ical/${a.icalToken}.ics`, ...msg,
+        icalUrl: `${ctx.settings.publicUrl}/ical/${a.icalToken}.ics`, ...(msg.message && { message: msg.message }), ...(msg.error && { error: msg.error }), ...(notices && { notices }),
       }), status);
     };
 
-    app.get('/account', hide, async (request, reply) => account(request, reply));
+    app.get<{ Querystring: Form }>('/account', hide, async (request, reply) => {
+      const lang = (await frame(ctx, request, reply, '')).lang;
+      return account(request, reply, request.query.done === 'notices' ? { message: tr(lang, 'noticesSaved') } : {});
+    });
+
+    // 通知渠道: the person's own channels and quiet hours (both times, or neither).
+    app.post<{ Body: Record<string, string | string[] | undefined> }>('/account/notices', hide, async (request, reply) => {
+      const id = requireUser(request);
+      const b = request.body ?? {};
+      const channels = [b.channels ?? []].flat().map(String);
+      const [quietStart, quietEnd] = [b.quietStart, b.quietEnd].map((v) => String([v ?? ''].flat()[0] ?? '').trim()) as [string, string];
+      const attempt = { channels, quietStart, quietEnd };
+      const lang = (await frame(ctx, request, reply, '')).lang;
+      if (!quietStart !== !quietEnd) return account(request, reply, { error: tr(lang, 'quietBoth'), attempt }, 400);
+      try {
+        await setNotices(ctx, id, { channels, ...(quietStart && { quiet: { start: quietStart, end: quietEnd } }) }, '');
+      } catch (err) {
+        if (err instanceof UserError && err.code === 'invalid') return account(request, reply, { error: formError(lang, err.message), attempt }, 400);
+        throw err;
+      }
+      return reply.redirect('/account?done=notices#notices', 303);
+    });
 
     app.post<{ Body: Form }>('/account/password', hide, async (request, reply) => {
       const id = requireUser(request);

@@ -45,8 +45,11 @@ function recipientName(people: Person[], t: MailTrouble): string {
 
 /** The cycle's mails in trouble, from the mail ledger: for the unit-wide roles (dashboard and JSON). */
 export async function mailNews(ctx: ApiContext, cycleId: string, people: Person[], zone: string): Promise<MailNews[]> {
-  return (await ctx.cycles.store.mail.troubles(cycleId)).map((t) => ({
-    to: recipientName(people, t), subject: t.subject, state: t.state, attempts: t.attempts, failures: t.failures,
+  // A chat message a robot refused for good went by e-mail instead (the audit and the reach page say so):
+  // nothing is held up, so it is not news here. One still being retried is, with its channel named.
+  const troubles = (await ctx.cycles.store.mail.troubles(cycleId)).filter((t) => t.channel === 'email' || t.state !== 'refused');
+  return troubles.map((t) => ({
+    to: recipientName(people, t), subject: t.subject, ...((t.channel === 'dingtalk' || t.channel === 'wecom') && { channel: t.channel }), state: t.state, attempts: t.attempts, failures: t.failures,
     ...(t.error && { reason: { kind: t.error.kind, detail: t.error.message } }),
     since: toZonedIso(t.since, zone), ...(t.sentAt && { sentAt: toZonedIso(t.sentAt, zone) }),
   }));

@@ -9,7 +9,7 @@ import type { ApiContext } from '../context.js';
 import { SignInRequired } from '../plugins/actor.js';
 import { CSRF_FIELD, csrfToken } from '../plugins/csrf.js';
 import { escape } from '../../portal/html.js';
-import { auditNames, spoken } from '../../portal/audit-text.js';
+import { auditNames, directoryAuditNames, spoken } from '../../portal/audit-text.js';
 
 const LANG_COOKIE = 'perfcycle_lang';
 
@@ -33,6 +33,11 @@ export async function frame(ctx: ApiContext, request: FastifyRequest, reply: Fas
     ...(request.actorId && { user: { id: request.actorId, name: account?.name ?? request.actorId } }),
     ...(request.actorId && await ctx.cycles.store.directory.isAdmin(request.actorId) && { admin: true }),
   };
+}
+
+async function directoryNamesFor(ctx: ApiContext) {
+  const d = ctx.cycles.store.directory;
+  return directoryAuditNames({ units: await d.units(), departments: await d.departments(), people: await d.people() });
 }
 
 const SITE = 'http://perfcycle.invalid';
@@ -88,7 +93,8 @@ export function registerPageErrors(app: FastifyInstance, ctx: ApiContext): void 
     // In the reader's language, people and items by name (the cycle's, when the page is one of a cycle's).
     const cycleId = /^\/cycles\/([\w.-]{1,200})(?:[/?]|$)/.exec(request.url)?.[1];
     const input = cycleId ? await ctx.directory.get(cycleId).catch(() => undefined) : undefined;
-    message = spoken(f.lang, message, auditNames(input));
+    // Elsewhere (the directory's pages, the robots), the directory's people and units for a signed-in person.
+    message = spoken(f.lang, message, input || !request.actorId ? auditNames(input) : await directoryNamesFor(ctx).catch(() => auditNames(undefined)));
     const back = typeof request.headers.referer === 'string' && request.headers.referer.startsWith(ctx.settings.publicUrl)
       ? request.headers.referer.slice(ctx.settings.publicUrl.length) : undefined;
     const here = request.url.split('?')[0]!.replace(/\/(submit|approve|reject|start|targets|evidence|marks|figures|vetoes|bonus)$/, '');

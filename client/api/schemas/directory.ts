@@ -49,5 +49,5 @@ export { person as personResponse };
 /** The /admin page's query: the person whose form is open, what was just done (and `lang`). */
 export const adminQuerystring = {
   type: 'object',
-  properties: { edit: id, added: { type: 'integer', minimum: 0 }, changed: { type: 'integer', minimum: 0 }, saved: { type: 'string', maxLength: 1 } },
+  properties: { edit: id, added: { type: 'integer', minimum: 0 }, changed: { type: 'integer', minimum: 0 }, saved: { type: 'string', maxLength: 1 }, robot: { type: 'string', enum: ['saved', 'removed'] } },
 } as const;

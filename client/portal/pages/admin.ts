@@ -1,5 +1,6 @@
 // The organisation directory's page (/admin), for its administrators: units with their coordinator,
-// departments and people by name, an import form, and the one form that changes a person's e-mail.
+// departments and people by name, an import form, the one form that changes a person's e-mail, and the
+// notice robots of units and departments (issue 9).
 import type { DirectoryEntry, OrgDepartment, OrgUnit } from '../../../store/directory.js';
 import { cardTable, html, type Html } from '../html.js';
 import { tr } from '../i18n.js';
@@ -13,6 +14,8 @@ export interface AdminView {
   editing?: DirectoryEntry;
   message?: string;
   error?: string;
+  /** The notice robots of units and departments (pages/notices.ts). */
+  robots?: Html;
 }
 
 const who = (id: string, name?: string): Html => html`${name ?? id} <span class="muted">${id}</span>`;
@@ -40,6 +43,7 @@ ${o.editing ? editForm(f, o.editing) : ''}
 <label>${tr(l, 'table')}<input type="file" name="file" accept=".csv,.xlsx,.json" required></label>
 <p class="muted">${tr(l, 'directoryHint')}</p>
 <button class="primary" type="submit">${tr(l, 'importDirectory')}</button></form></div>
+${o.robots ?? ''}
 <h2>${tr(l, 'units')}</h2>
 ${cardTable([tr(l, 'unit'), tr(l, 'coordinator')], o.units.map((u) => ({ cells: [who(u.id, u.name), u.coordinator ? who(u.coordinator, names.get(u.coordinator)) : '-'] })), { testid: 'units' })}
 <h2>${tr(l, 'department')}</h2>

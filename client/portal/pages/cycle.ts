@@ -83,6 +83,8 @@ function group(lang: Lang, cycleId: string, zone: string, g: Group, show?: Show)
 export interface MailNews {
   /** The recipient's name from the cycle's people (never an id). */
   to: string;
+  /** A chat robot's message (issue 9); absent for a mail. */
+  channel?: 'dingtalk' | 'wecom';
   subject: string;
   state: 'retrying' | 'refused' | 'delivered';
   attempts: number;
@@ -102,7 +104,7 @@ export const mailReason = (lang: Lang, kind: MailErrorKind): string => tr(lang, 
 /** Held up first (what people may need to act on), then refused, then delivered late. */
 function mailCard(lang: Lang, zone: string, news: MailNews[]): Html {
   const table = (rows: MailNews[], head: Key, last: (m: MailNews) => Html) => cardTable([tr(lang, 'mailRecipient'), tr(lang, 'mailSubject'), tr(lang, head)],
-    rows.map((m) => ({ testid: 'mail', cells: [html`<b>${m.to}</b>`, m.subject, last(m)] })));
+    rows.map((m) => ({ testid: 'mail', cells: [html`<b>${m.to}</b>${m.channel ? html` <span class="muted">${tr(lang, `channel.${m.channel}`)}</span>` : ''}`, m.subject, last(m)] })));
   const failing = (m: MailNews) => html`<div>${m.reason ? mailReason(lang, m.reason.kind) : ''}</div>
 <div class="muted">${tr(lang, 'mailAttempts', { n: m.attempts })} · ${tr(lang, 'mailSince', { at: momentText(lang, m.since, zone) })}${m.reason?.detail ? html` · ${m.reason.detail}` : ''}</div>`;
   const part = (state: MailNews['state'], title: Html, last: (m: MailNews) => Html) => {
@@ -165,7 +167,7 @@ export function dashboardPage(f: Frame, o: { input: CycleInput; status?: StatusV
 <div class="card"><div>${tr(lang, 'phase')}: <b data-testid="phase">${status ? pick(lang, status.phaseLabel) : tr(lang, 'notStarted')}</b>
 ${status ? html`<span class="muted"> · ${momentText(lang, status.asOf, status.timeZone)}</span>` : ''}</div>
 <h2>${tr(lang, 'timeline')}</h2>${timeline(lang, input, status?.phase)}
-<p><a href="/cycles/${input.cycleId}/calendar" data-testid="calendar-link">${tr(lang, 'calendar')}</a></p>
+<p><a href="/cycles/${input.cycleId}/calendar" data-testid="calendar-link">${tr(lang, 'calendar')}</a>${status ? html` · <a href="/cycles/${input.cycleId}/reach" data-testid="reach-link">${tr(lang, 'reach')}</a>` : ''}</p>
 ${status && o.member?.unitWide !== false ? downloads(lang, input.cycleId) : ''}</div>`;
   if (!status) {
     return page(f, html`${head}${o.canStart ? html`<form method="post" action="/cycles/${input.cycleId}/start"><button class="primary" type="submit">${tr(lang, 'startCycle')}</button></form>` : ''}`);

@@ -1,5 +1,5 @@
-// Sign-in, the link's confirmation step, and the account page (password, calendar feed).
-import { html } from '../html.js';
+// Sign-in, the link's confirmation step, and the account page (password, calendar feed, notice channels).
+import { html, type Html } from '../html.js';
 import { tr } from '../i18n.js';
 import { PASSWORD_MIN } from '../password.js';
 import { page, type Frame } from './layout.js';
@@ -27,7 +27,7 @@ export function linkPage(f: Frame, token: string): string {
 <form method="post" action="/auth/link"><input type="hidden" name="token" value="${token}"><button class="primary" type="submit">${tr(f.lang, 'signIn')}</button></form></div>`);
 }
 
-export function accountPage(f: Frame, o: { id: string; email: string; roles: string[]; hasPassword: boolean; needCurrent: boolean; icalUrl: string; message?: string; error?: string }): string {
+export function accountPage(f: Frame, o: { id: string; email: string; roles: string[]; hasPassword: boolean; needCurrent: boolean; icalUrl: string; message?: string; error?: string; notices?: Html }): string {
   return page(f, html`<h1>${tr(f.lang, 'account')}</h1>
 ${o.message ? html`<div class="msg ok" role="status">${o.message}</div>` : ''}${o.error ? html`<div class="msg err" role="alert">${o.error}</div>` : ''}
 <div class="card"><p><b>${f.user?.name}</b> · <code>${o.id}</code> · ${o.email}</p><p>${tr(f.lang, 'roles')}: ${o.roles.join('；') || '-'}</p></div>
@@ -38,7 +38,7 @@ ${o.needCurrent ? html`<label>${tr(f.lang, 'currentPassword')}<input name="curre
 <button class="primary" type="submit">${tr(f.lang, 'setPassword')}</button></form></div>
 <div class="card"><h2>${tr(f.lang, 'ical')}</h2><p><code data-testid="ical">${o.icalUrl}</code></p><p class="muted">${tr(f.lang, 'icalHint')}</p>
 <form method="post" action="/account/ical"><button class="secondary" type="submit">${tr(f.lang, 'newIcal')}</button></form></div>
-</div>`);
+</div>${o.notices ?? ''}`);
 }
 
 export function errorPage(f: Frame, o: { status: number; message: string; back?: string }): string {
