@@ -1,7 +1,7 @@
 // One real Temporal dev server, a worker and the API (Fastify inject) over a temp DATA_DIR and the test
 // file's database (accounts, sessions, the cycle's directory), with the example cycle moved to the
 // current year so that nothing is overdue and no escalation fires.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
@@ -60,35 +60,44 @@ export async function harness(suffix: string, opts: { store?: Store } = {}): Pro
   };
 }
 
-/** The sign-in link token last mailed to this person (from DATA_DIR/outbox). */
-export async function lastLinkToken(dataDir: string, personId: string): Promise<string | undefined> {
+/**
+ * The sign-in links mailed to a person, oldest first. Ordered by when each file was written (ms): a
+ * mail's Date header has whole seconds and the outbox's file names whole minutes, so two links asked
+ * within a second could otherwise come out in either order.
+ */
+export async function linkTokens(dataDir: string, personId: string): Promise<string[]> {
   const dir = join(dataDir, 'outbox');
-  const names = (await readdir(dir).catch(() => [] as string[])).sort();
-  let found: { at: number; token: string } | undefined;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const found: { at: number; token: string }[] = [];
   for (const name of names) {
-    const mail = await simpleParser(await readFile(join(dir, name)));
+    const path = join(dir, name);
+    const mail = await simpleParser(await readFile(path));
     if (mail.headers.get('x-perfcycle-signin') !== personId) continue;
     const token = /\/auth\/link\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
-    const at = mail.date?.getTime() ?? 0;
-    if (token && (!found || at >= found.at)) found = { at, token };
+    if (token) found.push({ at: (await stat(path)).mtimeMs, token });
   }
-  return found?.token;
+  return found.sort((a, b) => a.at - b.at).map((f) => f.token);
+}
+
+/** The sign-in link token last mailed to this person (from DATA_DIR/outbox). */
+export async function lastLinkToken(dataDir: string, personId: string): Promise<string | undefined> {
+  return (await linkTokens(dataDir, personId)).at(-1);
 }
 
 /** Signs a person in by the e-mailed link; returns the Cookie header to send (csrfHeaders adds the token). */
 export async function signIn(app: FastifyInstance, dataDir: string, personId: string): Promise<string> {
-  const before = await lastLinkToken(dataDir, personId);
+  const before = new Set(await linkTokens(dataDir, personId));
   const asked = await app.inject({ method: 'POST', url: '/api/auth/link', payload: { login: personId } });
   if (asked.statusCode !== 202) throw new Error(`link: ${asked.statusCode} ${asked.body}`);
-  // The link mail is sent alongside the answer (equal-time answers), so it may land a moment later:
-  // wait for a token newer than any mailed before, never reuse a spent one.
-  let token = await lastLinkToken(dataDir, personId);
-  for (let i = 0; i < 50 && (!token || token === before); i += 1) {
+  // The link mail is sent alongside the answer (equal-time answers), so it may land a moment later
+  // (seconds on a loaded machine): wait for a token not mailed before, never reuse a spent one.
+  const fresh = async () => (await linkTokens(dataDir, personId)).find((t) => !before.has(t));
+  let token = await fresh();
+  for (let i = 0; i < 150 && !token; i += 1) {
     await new Promise((r) => setTimeout(r, 100));
-    token = await lastLinkToken(dataDir, personId);
+    token = await fresh();
   }
-  if (token === before) throw new Error(`no new link mail for ${personId}`);
-  if (!token) throw new Error(`no link mail for ${personId}`);
+  if (!token) throw new Error(`no new link mail for ${personId}`);
   const res = await app.inject({ method: 'POST', url: '/api/auth/link/consume', payload: { token } });
   if (res.statusCode !== 200) throw new Error(`consume: ${res.statusCode} ${res.body}`);
   return sessionCookie(res);
