@@ -23,7 +23,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Client, WorkflowNotFoundError, type WorkflowClientInterceptor } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type BundleOptions } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CycleClient } from '../client/cycle-client.js';
@@ -41,6 +41,7 @@ import { serverClock, type Clock } from './bench/clock.js';
 import { childrenMatching, machine, procSample } from './bench/proc.js';
 import { unitCycle, yearSteps, YEAR_START, type Step } from './bench/scenario.js';
 import { startCountingSink } from './bench/smtp.js';
+import { updateTiming } from './bench/update-timing.js';
 import type { WorkerSample } from './bench/worker-process.js';
 import { freePort } from '../test/helpers/net.js';
 
@@ -75,18 +76,7 @@ const pct = (xs: number[], p: number) => {
 const latency = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100) });
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** The latency of each Update call (UpdateWorkflowExecution, waiting for its completion). */
-let updateMs: number[] = [];
-const timing: WorkflowClientInterceptor = {
-  async startUpdate(input, next) {
-    const t = performance.now();
-    try {
-      return await next(input);
-    } finally {
-      updateMs.push(performance.now() - t);
-    }
-  },
-};
+const { interceptor: timing, ms: updateMs } = updateTiming();
 
 const bundleDirs: string[] = [];
 async function bundle(workflowsPath: string, extra: Partial<BundleOptions> = {}): Promise<string> {
@@ -260,7 +250,7 @@ async function main() {
     };
     const cc = new CycleClient(client, { taskQueue: cityQueue, store, now: () => serverNow(env) });
     log('city: starting cycles');
-    updateMs = [];
+    updateMs.length = 0;
     const actionMs: number[] = [];
     const tCity = performance.now();
     const cpuCity = cpuNow(worker.pid, srv.pid);
@@ -316,7 +306,7 @@ async function main() {
       const at = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
       await watched('floor start', floorClock.skipTo(at(YEAR_START)), watch);
       log('floor: starting');
-      updateMs = [];
+      updateMs.length = 0;
       const tFloor = performance.now();
       const cpuFloor = cpuNow(worker.pid, srv.pid);
       for (const p of plans) await floorClient.workflow.start('floorWorkflow', { taskQueue: floorQueue, workflowId: p.id, args: [p.plan] });
