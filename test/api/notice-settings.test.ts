@@ -284,6 +284,23 @@ describe('the robots on /admin and /robots', () => {
     expect((await refusalsOf('office-lin')).map((e) => e.subject)).toEqual(['other-bureau', 'other-bureau']);
     expect((await h.client.store.notices.robots('other-bureau'))[0]).toMatchObject({ department: 'housing', updatedBy: 'coord-qian' });
   });
+
+  it('refuses a form forged on another page (no CSRF token, or another origin): 403, nothing stored', async () => {
+    const before = await h.client.store.notices.robots(unit);
+    const prefBefore = await h.client.store.notices.preference('head-zheng');
+    const forged = (who: string, url: string, fields: [string, string][], extra: Record<string, string> = {}) => app.inject({
+      method: 'POST', url, headers: { cookie: cookies[who]!, 'content-type': 'application/x-www-form-urlencoded', ...extra },
+      payload: new URLSearchParams(fields).toString(),
+    });
+    const robot = await forged('office-lin', '/robots/set', [['back', '/robots'], ['place', `${unit}/planning`], ['channel', 'dingtalk'], ['webhook', dingtalk()], ['secret', SECRET]]);
+    expect(robot.statusCode).toBe(403);
+    const fromElsewhere = await forged('office-lin', '/robots/remove', [['place', unit], ['channel', 'wecom'], ['_csrf', 'forged']], { origin: 'https://evil.example' });
+    expect(fromElsewhere.statusCode).toBe(403);
+    const pref = await forged('head-zheng', '/account/notices', [['channels', 'dingtalk']]);
+    expect(pref.statusCode).toBe(403);
+    expect(await h.client.store.notices.robots(unit)).toEqual(before);
+    expect(await h.client.store.notices.preference('head-zheng')).toEqual(prefBefore);
+  });
 });
 
 describe('which channel reached whom', () => {
