@@ -2,7 +2,7 @@
 // calendar fixed, the people looked up. Everything a running cycle needs travels in this object.
 import { addDays, endOfDay, startOfDay, type LocalDate } from './time.js';
 import {
-  CycleFileError, trackingSchema, type BonusSettings, type CycleFile, type Department, type Person, type ReminderPolicy, type Tracking,
+  CycleFileError, TRACKING_DEFAULTS, type BonusSettings, type CycleFile, type Department, type Person, type ReminderPolicy, type Tracking,
 } from './cycle-file.js';
 import { DEFAULT_SCHEME, type ScoringScheme } from './scoring.js';
 import { buildWorkCalendar } from './official-holidays.js';
@@ -52,7 +52,7 @@ export interface CycleInput {
   bonus?: BonusSettings;
 }
 
-export const DEFAULT_TRACKING: Tracking = Object.freeze(trackingSchema.parse({}));
+export const DEFAULT_TRACKING: Tracking = Object.freeze({ ...TRACKING_DEFAULTS });
 
 /** The scoring, tracking and bonus settings of a cycle, with the defaults for whatever it does not carry. */
 export function settingsOf(input: CycleInput): { scheme: ScoringScheme; tracking: Tracking; bonus?: BonusSettings; reviewTeam: string[] } {

@@ -2,11 +2,14 @@
 // department; units and departments are made from the *_name columns. Errors name the sheet's row and
 // the header as written, like the target table's (domain/targets.ts).
 import { z } from 'zod';
-import { idSchema, personSchema } from './cycle-file.js';
+import { cycleFileSchemas } from './cycle-file.js';
 import { directoryPersonSchema, directorySchema, type DirectoryData } from './directory.js';
 import { LIMITS } from './limits.js';
 import { toYesNo } from './roster.js';
 import { cellText, parseRows, rowLabel, type ColumnSpec, type RowError } from './targets.js';
+
+// Not reached by workflow code: built at import.
+const { idSchema, personSchema } = cycleFileSchemas();
 
 export const DIRECTORY_COLUMNS = {
   id: ['id', '编号', '人员编号'],

@@ -2,9 +2,12 @@
 // administrator. It is the only source of who a person is (name, e-mail, phone): a cycle file refers
 // to people by id, so whoever writes a cycle file cannot re-address someone else's account.
 import { z } from 'zod';
-import { idSchema, personSchema } from './cycle-file.js';
+import { cycleFileSchemas } from './cycle-file.js';
 import type { CycleInput } from './cycle.js';
 import { LIMITS } from './limits.js';
+
+// Not reached by workflow code: built at import.
+const { idSchema, personSchema } = cycleFileSchemas();
 
 const name = (max: number) => z.string().trim().min(1, '不能为空 / must not be empty').max(max);
 

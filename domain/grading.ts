@@ -15,6 +15,7 @@
 //   for good by its score like any other unit and, if good, uses a good place, or the good group would
 //   exceed 50%. Directly-poor units are poor whatever their score and use no place.
 import { z } from 'zod';
+import { lazy } from './lazy.js';
 
 export const VETOES = [
   { name: 'leader-disciplined', kind: 'never-excellent', zh: '主要领导当年度受党纪政务重处分或被追究刑事责任', en: 'principal leader heavily disciplined or prosecuted this year' },
@@ -33,27 +34,43 @@ export type Grade = (typeof GRADES)[number];
 const GRADE_ZH: Record<Grade, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '差' };
 export const gradeLabel = (g: Grade): string => GRADE_ZH[g];
 
-const share = z.number().min(0).max(1);
-export const gradingRulesSchema = z.strictObject({
-  thresholds: z
-    .strictObject({ excellent: z.number().default(85), good: z.number().default(80), fair: z.number().default(70) })
-    .refine((t) => t.excellent >= t.good && t.good >= t.fair, { message: 'thresholds must satisfy excellent ≥ good ≥ fair' })
-    .prefault({}),
-  quotas: z.strictObject({ excellent: share.default(0.3), good: share.default(0.5) }).prefault({}),
-  quotaRounding: z.enum(['floor', 'round', 'ceil']).default('floor'),
-  goodQuotaIncludesExcellent: z.boolean().default(false),
-  tieRule: z.enum(['exclude-all', 'include-all']).default('exclude-all'),
+const RULE_DEFAULTS = {
+  thresholds: { excellent: 85, good: 80, fair: 70 },
+  quotas: { excellent: 0.3, good: 0.5 },
+  quotaRounding: 'floor',
+  goodQuotaIncludesExcellent: false,
+  tieRule: 'exclude-all',
+} as const;
+
+const schemas = lazy(() => {
+  const share = z.number().min(0).max(1);
+  const { thresholds: t, quotas: q } = RULE_DEFAULTS;
+  const gradingRulesSchema = z.strictObject({
+    thresholds: z
+      .strictObject({ excellent: z.number().default(t.excellent), good: z.number().default(t.good), fair: z.number().default(t.fair) })
+      .refine((x) => x.excellent >= x.good && x.good >= x.fair, { message: 'thresholds must satisfy excellent ≥ good ≥ fair' })
+      .prefault({}),
+    quotas: z.strictObject({ excellent: share.default(q.excellent), good: share.default(q.good) }).prefault({}),
+    quotaRounding: z.enum(['floor', 'round', 'ceil']).default(RULE_DEFAULTS.quotaRounding),
+    goodQuotaIncludesExcellent: z.boolean().default(RULE_DEFAULTS.goodQuotaIncludesExcellent),
+    tieRule: z.enum(['exclude-all', 'include-all']).default(RULE_DEFAULTS.tieRule),
+  });
+  const unitsSchema = z.array(
+    z.object({ unit: z.string().trim().min(1), score: z.number(), vetoes: z.array(z.string()).default([]) }),
+  );
+  return { gradingRulesSchema, unitsSchema };
 });
-export type GradingRules = z.output<typeof gradingRulesSchema>;
-export type GradingRulesInput = z.input<typeof gradingRulesSchema>;
-export const DEFAULT_GRADING_RULES: GradingRules = Object.freeze(gradingRulesSchema.parse({}));
+export const gradingRulesSchema = () => schemas().gradingRulesSchema;
+type RulesSchema = ReturnType<typeof gradingRulesSchema>;
+export type GradingRules = z.output<RulesSchema>;
+export type GradingRulesInput = z.input<RulesSchema>;
+/** The schema's defaults (test/domain/grading.test.ts holds the two together). */
+export const DEFAULT_GRADING_RULES: GradingRules = Object.freeze({
+  ...RULE_DEFAULTS, thresholds: { ...RULE_DEFAULTS.thresholds }, quotas: { ...RULE_DEFAULTS.quotas },
+});
 
 export interface UnitScore { unit: string; score: number; vetoes: readonly string[] }
 export interface GradedUnit { unit: string; score: number; rank: number; grade: Grade; reason: string }
-
-const unitsSchema = z.array(
-  z.object({ unit: z.string().trim().min(1), score: z.number(), vetoes: z.array(z.string()).default([]) }),
-);
 
 function issueLines(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((i) => {
@@ -64,7 +81,7 @@ function issueLines(issues: readonly z.core.$ZodIssue[]): string[] {
 
 /** Validates units from any source; every error names the index and field, e.g. `[3].score: expected number…`. */
 export function parseUnits(input: unknown): UnitScore[] {
-  const parsed = unitsSchema.safeParse(input);
+  const parsed = schemas().unitsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`单位数据无效 / invalid units:\n${issueLines(parsed.error.issues).join('\n')}`);
   const errors: string[] = [];
   const firstIndex = new Map<string, number>();
@@ -83,7 +100,7 @@ export function parseUnits(input: unknown): UnitScore[] {
 }
 
 export function parseGradingRules(input: unknown): GradingRules {
-  const parsed = gradingRulesSchema.safeParse(input);
+  const parsed = schemas().gradingRulesSchema.safeParse(input);
   if (!parsed.success) throw new Error(`评定规则无效 / invalid grading rules:\n${issueLines(parsed.error.issues).join('\n')}`);
   return parsed.data;
 }

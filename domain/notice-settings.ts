@@ -4,7 +4,10 @@
 // share it.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { idSchema } from './cycle-file.js';
+import { cycleFileSchemas } from './cycle-file.js';
+
+// Not reached by workflow code: built at import.
+const { idSchema } = cycleFileSchemas();
 
 export const NOTICE_CHANNELS = ['email', 'dingtalk', 'wecom'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];

@@ -2,6 +2,7 @@
 // sick leave, and the dates that bound the time in post during the year. Validated like the target
 // table: errors carry the spreadsheet row and the header as written.
 import { z } from 'zod';
+import { lazy } from './lazy.js';
 import { cellText, optionalDateField, parseRows, resolveId, textField, type ColumnSpec, type RowError, type TableDirectory } from './targets.js';
 
 /** Civil-servant grades (优秀/称职/基本称职/不称职), staff-on-contract grades (合格/基本合格/不合格), and no grade. */
@@ -51,33 +52,35 @@ type RosterField = keyof typeof ROSTER_COLUMNS;
 const REQUIRED: RosterField[] = ['name', 'department', 'grade'];
 
 /** Dates are days in post: `joined` the first, `left` (resignation, retirement) or `transferred` (out) the last. */
-export const staffRowSchema = z.object({
-  name: textField('姓名'),
-  department: textField('科室'),
-  grade: z.preprocess(toGrade, z.enum(Object.keys(APPRAISAL_GRADES) as [AppraisalGrade, ...AppraisalGrade[]], {
-    error: `等次应为 ${Object.values(APPRAISAL_GRADES).join('/')} 之一 / expected one of ${Object.keys(APPRAISAL_GRADES).join(', ')}`,
-  })),
-  sickLeave: z.preprocess(toYesNo, z.boolean({ error: '应填 是/否 / expected yes or no' })),
-  joined: optionalDateField('入职日期'),
-  left: optionalDateField('离职日期'),
-  transferred: optionalDateField('调出日期'),
-}).superRefine((s, ctx) => {
-  for (const k of ['left', 'transferred'] as const) {
-    const end = s[k];
-    if (end !== undefined && s.joined !== undefined && end < s.joined) {
-      ctx.addIssue({ code: 'custom', path: [k], message: `早于入职日期 ${s.joined} / before the joining date` });
+export const staffRowSchema = lazy(() =>
+  z.object({
+    name: textField('姓名'),
+    department: textField('科室'),
+    grade: z.preprocess(toGrade, z.enum(Object.keys(APPRAISAL_GRADES) as [AppraisalGrade, ...AppraisalGrade[]], {
+      error: `等次应为 ${Object.values(APPRAISAL_GRADES).join('/')} 之一 / expected one of ${Object.keys(APPRAISAL_GRADES).join(', ')}`,
+    })),
+    sickLeave: z.preprocess(toYesNo, z.boolean({ error: '应填 是/否 / expected yes or no' })),
+    joined: optionalDateField('入职日期'),
+    left: optionalDateField('离职日期'),
+    transferred: optionalDateField('调出日期'),
+  }).superRefine((s, ctx) => {
+    for (const k of ['left', 'transferred'] as const) {
+      const end = s[k];
+      if (end !== undefined && s.joined !== undefined && end < s.joined) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `早于入职日期 ${s.joined} / before the joining date` });
+      }
     }
-  }
-  if (s.left !== undefined && s.transferred !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['transferred'], message: '离职与调出只填一项 / give either left or transferred, not both' });
-  }
-});
+    if (s.left !== undefined && s.transferred !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['transferred'], message: '离职与调出只填一项 / give either left or transferred, not both' });
+    }
+  }),
+);
 
-export type StaffMember = z.output<typeof staffRowSchema> & { row: number };
+export type StaffMember = z.output<ReturnType<typeof staffRowSchema>> & { row: number };
 export type RosterResult = { ok: true; staff: StaffMember[] } | { ok: false; errors: RowError[] };
 
 export function validateRoster(rows: readonly Record<string, unknown>[], directory: TableDirectory = {}): RosterResult {
-  const { values, errors, header } = parseRows(rows, ROSTER_COLUMNS, REQUIRED, staffRowSchema);
+  const { values, errors, header } = parseRows(rows, ROSTER_COLUMNS, REQUIRED, staffRowSchema());
   if (errors.some((e) => e.row === 1)) return { ok: false, errors };
   const seen = new Map<string, number>();
   const staff = values.map(({ row, value }) => {

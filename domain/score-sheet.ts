@@ -1,7 +1,7 @@
 // The cycle's score sheet: the review team's marks and the efficiency office's figures as entered
 // (every entry kept, the latest counts), turned into computeScore's input. Pure, used inside the workflow.
 import type { Text } from './deliverables.js';
-import { computeScore, scoreInputSchema, type ScoreBreakdown, type ScoreInput, type ScoringScheme } from './scoring.js';
+import { computeScore, scoringSchemas, type ScoreBreakdown, type ScoreInput, type ScoringScheme } from './scoring.js';
 import type { Target } from './targets.js';
 
 /** The figures the efficiency office enters, each the input of computeScore named after it. */
@@ -26,7 +26,7 @@ export interface FigureEntry { figure: FigureName; value: number | null; source:
 export function figureValueError(figure: FigureName, value: unknown): string | undefined {
   const key = FIGURES[figure].input;
   if (value === undefined) return 'value: 缺少数值 / a value is required';
-  const r = scoreInputSchema.shape[key].safeParse(value);
+  const r = scoringSchemas().scoreInputSchema.shape[key].safeParse(value);
   return r.success ? undefined : `value: ${FIGURES[figure].zh}数值无效 / invalid ${FIGURES[figure].en} (${String(value)}): ${r.error.issues.map((i) => i.message).join('; ')}`;
 }
 

@@ -16,63 +16,77 @@
 // half away from zero. Hence the rounded parts may differ from the rounded final by 0.01 — the final is
 // what the grading uses, and rounding the parts first would compound the error.
 import { z } from 'zod';
-
-const share = z.number().min(0).max(1);
-
-export const scoringSchemeSchema = z
-  .object({
-    targetWeight: share.default(0.7),
-    publicReviewWeight: share.default(0.3),
-    functionalPoints: z.number().positive().default(65),
-    administrativePoints: z.number().positive().default(35),
-    approvalServiceShare: share.default(0.05),
-    partyBuildingShare: share.default(0.05),
-    windowReviewShare: share.default(0.1),
-  })
-  .refine((s) => Math.abs(s.targetWeight + s.publicReviewWeight - 1) < 1e-9, {
-    path: ['publicReviewWeight'],
-    message: 'targetWeight + publicReviewWeight must be 1',
-  })
-  .refine((s) => s.approvalServiceShare + s.partyBuildingShare <= 1, {
-    path: ['partyBuildingShare'],
-    message: 'approvalServiceShare + partyBuildingShare must not exceed 1',
-  });
-
-export type ScoringScheme = z.output<typeof scoringSchemeSchema>;
-export const DEFAULT_SCHEME: ScoringScheme = Object.freeze(scoringSchemeSchema.parse({}));
+import { lazy } from './lazy.js';
 
 export const FUNCTIONAL_CATEGORIES = ['key', 'routine', 'dynamic'] as const;
 export const ADMINISTRATIVE_CATEGORIES = ['scientific', 'lawful', 'efficient', 'clean', 'innovation'] as const;
-const categorySchema = z.enum([...FUNCTIONAL_CATEGORIES, ...ADMINISTRATIVE_CATEGORIES]);
-export type TargetCategory = z.infer<typeof categorySchema>;
+export type TargetCategory = (typeof FUNCTIONAL_CATEGORIES)[number] | (typeof ADMINISTRATIVE_CATEGORIES)[number];
 
-const score100 = z.number().min(0).max(100);
-// Nullable figures must still be present: null states "not applicable", a missing key is a mistake.
-const optional100 = z
-  .number({ error: (iss) => (iss.input === undefined ? 'required (null if not applicable to this unit)' : undefined) })
-  .min(0)
-  .max(100)
-  .nullable();
-const targetMarkSchema = z.object({
-  targetId: z.string().min(1),
-  category: categorySchema,
-  points: z.number().positive(),
-  mark: z.number().min(0),
-});
-export type TargetMark = z.infer<typeof targetMarkSchema>;
+const SCHEME_DEFAULTS = {
+  targetWeight: 0.7,
+  publicReviewWeight: 0.3,
+  functionalPoints: 65,
+  administrativePoints: 35,
+  approvalServiceShare: 0.05,
+  partyBuildingShare: 0.05,
+  windowReviewShare: 0.1,
+} as const;
 
-export const scoreInputSchema = z.object({
-  targets: z.array(targetMarkSchema).optional(),
-  functionalScore: z.number().min(0).optional(),
-  administrativeScore: z.number().min(0).optional(),
-  publicReviewScore: score100,
-  windowReviewScore: optional100,
-  approvalServiceScore: optional100,
-  partyBuildingScore: optional100,
-  incentiveBonus: z.number().min(0).default(0),
-  inspectionDeduction: z.number().min(0).default(0),
+export const scoringSchemas = lazy(() => {
+  const share = z.number().min(0).max(1);
+  const scoringSchemeSchema = z
+    .object({
+      targetWeight: share.default(SCHEME_DEFAULTS.targetWeight),
+      publicReviewWeight: share.default(SCHEME_DEFAULTS.publicReviewWeight),
+      functionalPoints: z.number().positive().default(SCHEME_DEFAULTS.functionalPoints),
+      administrativePoints: z.number().positive().default(SCHEME_DEFAULTS.administrativePoints),
+      approvalServiceShare: share.default(SCHEME_DEFAULTS.approvalServiceShare),
+      partyBuildingShare: share.default(SCHEME_DEFAULTS.partyBuildingShare),
+      windowReviewShare: share.default(SCHEME_DEFAULTS.windowReviewShare),
+    })
+    .refine((s) => Math.abs(s.targetWeight + s.publicReviewWeight - 1) < 1e-9, {
+      path: ['publicReviewWeight'],
+      message: 'targetWeight + publicReviewWeight must be 1',
+    })
+    .refine((s) => s.approvalServiceShare + s.partyBuildingShare <= 1, {
+      path: ['partyBuildingShare'],
+      message: 'approvalServiceShare + partyBuildingShare must not exceed 1',
+    });
+
+  const categorySchema = z.enum([...FUNCTIONAL_CATEGORIES, ...ADMINISTRATIVE_CATEGORIES]);
+  const score100 = z.number().min(0).max(100);
+  // Nullable figures must still be present: null states "not applicable", a missing key is a mistake.
+  const optional100 = z
+    .number({ error: (iss) => (iss.input === undefined ? 'required (null if not applicable to this unit)' : undefined) })
+    .min(0)
+    .max(100)
+    .nullable();
+  const targetMarkSchema = z.object({
+    targetId: z.string().min(1),
+    category: categorySchema,
+    points: z.number().positive(),
+    mark: z.number().min(0),
+  });
+  const scoreInputSchema = z.object({
+    targets: z.array(targetMarkSchema).optional(),
+    functionalScore: z.number().min(0).optional(),
+    administrativeScore: z.number().min(0).optional(),
+    publicReviewScore: score100,
+    windowReviewScore: optional100,
+    approvalServiceScore: optional100,
+    partyBuildingScore: optional100,
+    incentiveBonus: z.number().min(0).default(0),
+    inspectionDeduction: z.number().min(0).default(0),
+  });
+  return { scoringSchemeSchema, scoreInputSchema };
 });
-export type ScoreInput = z.input<typeof scoreInputSchema>;
+type Schemas = ReturnType<typeof scoringSchemas>;
+
+export type ScoringScheme = z.output<Schemas['scoringSchemeSchema']>;
+/** The schema's defaults (test/domain/scoring.test.ts holds the two together). */
+export const DEFAULT_SCHEME: ScoringScheme = Object.freeze({ ...SCHEME_DEFAULTS });
+export type TargetMark = NonNullable<z.infer<Schemas['scoreInputSchema']>['targets']>[number];
+export type ScoreInput = z.input<Schemas['scoreInputSchema']>;
 
 export interface ScoreBreakdown {
   functionalScore: number;
@@ -113,7 +127,7 @@ function fail(lines: string[]): never {
   throw new Error(`评分数据无效 / invalid scoring input:\n${lines.join('\n')}`);
 }
 
-function markSums(input: z.output<typeof scoreInputSchema>, scheme: ScoringScheme): [number, number] {
+function markSums(input: z.output<Schemas['scoreInputSchema']>, scheme: ScoringScheme): [number, number] {
   const errors: string[] = [];
   const eq = (a: number, b: number) => Math.abs(a - b) < 1e-9;
   let f: number;
@@ -159,6 +173,7 @@ function markSums(input: z.output<typeof scoreInputSchema>, scheme: ScoringSchem
 }
 
 export function computeScore(input: ScoreInput, scheme: ScoringScheme = DEFAULT_SCHEME): ScoreBreakdown {
+  const { scoringSchemeSchema, scoreInputSchema } = scoringSchemas();
   const sch = scoringSchemeSchema.safeParse(scheme);
   if (!sch.success) fail(sch.error.issues.map((i) => `scheme.${issuePath(i.path)}: ${i.message}`));
   const parsed = scoreInputSchema.safeParse(input);

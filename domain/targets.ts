@@ -3,6 +3,7 @@
 // first data row = 2) and the header as they wrote it; nothing is accepted unless every row is valid.
 // Blank rows are skipped but still counted, so row numbers stay those of the sheet.
 import { z } from 'zod';
+import { lazy } from './lazy.js';
 import { ADMINISTRATIVE_CATEGORIES, FUNCTIONAL_CATEGORIES, type TargetCategory } from './scoring.js';
 
 export interface RowError { row: number; column: string; message: string }
@@ -147,38 +148,40 @@ const REQUIRED: TargetField[] = ['category', 'title', 'points', 'leader', 'depar
 const splitList = (s: string) => s.split(/[、,，;；/]/).map((x) => x.trim()).filter(Boolean);
 
 /** One row, keyed by canonical field names; `departments` is a 、- or comma-separated list. */
-export const targetRowSchema = z.object({
-  id: z.preprocess(cellText, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: '编号只能含字母、数字、. _ - / letters, digits, . _ - only' }).optional()),
-  category: z.preprocess(toCategory, z.enum([...FUNCTIONAL_CATEGORIES, ...ADMINISTRATIVE_CATEGORIES], {
-    error: `类别应为 ${Object.values(CATEGORY_NAMES).join('/')} 之一 / expected one of ${Object.keys(CATEGORY_NAMES).join(', ')}`,
+export const targetRowSchema = lazy(() =>
+  z.object({
+    id: z.preprocess(cellText, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: '编号只能含字母、数字、. _ - / letters, digits, . _ - only' }).optional()),
+    category: z.preprocess(toCategory, z.enum([...FUNCTIONAL_CATEGORIES, ...ADMINISTRATIVE_CATEGORIES], {
+      error: `类别应为 ${Object.values(CATEGORY_NAMES).join('/')} 之一 / expected one of ${Object.keys(CATEGORY_NAMES).join(', ')}`,
+    })),
+    title: textField('指标'),
+    points: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v ?? undefined),
+      z.number({ error: '分值应为数字 / points must be a number' }).finite().positive({ error: '分值应大于 0 / points must be positive' })
+        .refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, { error: '分值最多两位小数 / at most 2 decimals' })),
+    leader: textField('责任领导'),
+    departments: textField('责任科室').transform(splitList).pipe(z.array(z.string()).min(1, { error: '缺少责任科室 / required' })),
+    lead: z.preprocess(cellText, z.string().optional()),
+    person: textField('经办人'),
+    due: dateField('完成时限'),
+    quality: textField('质量要求'),
+    progress: textField('进度要求'),
+  }).superRefine((t, ctx) => {
+    if (t.lead !== undefined && !t.departments.includes(t.lead)) {
+      ctx.addIssue({ code: 'custom', path: ['lead'], message: `牵头科室“${t.lead}”不在责任科室中 / lead department is not among the departments` });
+    }
+    if (new Set(t.departments).size !== t.departments.length) {
+      ctx.addIssue({ code: 'custom', path: ['departments'], message: '责任科室重复 / a department is listed twice' });
+    }
+  }).transform(({ lead, departments, ...t }) => ({
+    ...t,
+    group: groupOf(t.category),
+    leadDepartment: lead ?? departments[0] as string,
+    // the lead first, so departments[0] is always the lead whichever way the sheet said it
+    departments: [lead ?? departments[0] as string, ...departments.filter((d) => d !== (lead ?? departments[0]))],
   })),
-  title: textField('指标'),
-  points: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v ?? undefined),
-    z.number({ error: '分值应为数字 / points must be a number' }).finite().positive({ error: '分值应大于 0 / points must be positive' })
-      .refine((p) => Math.abs(p * 100 - Math.round(p * 100)) < 1e-6, { error: '分值最多两位小数 / at most 2 decimals' })),
-  leader: textField('责任领导'),
-  departments: textField('责任科室').transform(splitList).pipe(z.array(z.string()).min(1, { error: '缺少责任科室 / required' })),
-  lead: z.preprocess(cellText, z.string().optional()),
-  person: textField('经办人'),
-  due: dateField('完成时限'),
-  quality: textField('质量要求'),
-  progress: textField('进度要求'),
-}).superRefine((t, ctx) => {
-  if (t.lead !== undefined && !t.departments.includes(t.lead)) {
-    ctx.addIssue({ code: 'custom', path: ['lead'], message: `牵头科室“${t.lead}”不在责任科室中 / lead department is not among the departments` });
-  }
-  if (new Set(t.departments).size !== t.departments.length) {
-    ctx.addIssue({ code: 'custom', path: ['departments'], message: '责任科室重复 / a department is listed twice' });
-  }
-}).transform(({ lead, departments, ...t }) => ({
-  ...t,
-  group: groupOf(t.category),
-  leadDepartment: lead ?? departments[0] as string,
-  // the lead first, so departments[0] is always the lead whichever way the sheet said it
-  departments: [lead ?? departments[0] as string, ...departments.filter((d) => d !== (lead ?? departments[0]))],
-}));
+);
 
-export type Target = Omit<z.output<typeof targetRowSchema>, 'id'> & { id: string };
+export type Target = Omit<z.output<ReturnType<typeof targetRowSchema>>, 'id'> & { id: string };
 export type TargetTableResult = { ok: true; targets: Target[] } | { ok: false; errors: RowError[] };
 
 const sumEq = (a: number, b: number) => Math.round(a * 100) === Math.round(b * 100);
@@ -188,7 +191,7 @@ export function validateTargetTable(
   scheme: TargetPointsScheme = DEFAULT_TARGET_POINTS,
   directory: TableDirectory = {},
 ): TargetTableResult {
-  const { values, errors, header } = parseRows(rows, TARGET_COLUMNS, REQUIRED, targetRowSchema);
+  const { values, errors, header } = parseRows(rows, TARGET_COLUMNS, REQUIRED, targetRowSchema());
   if (errors.some((e) => e.row === 1)) return { ok: false, errors };
   // Sums over a partly read table would only add noise: they are checked once every row reads.
   const allRowsRead = errors.length === 0;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chaseEvents, type ChaseEvent } from '../../domain/chase.js';
-import { reminderPolicySchema, type ReminderPolicy } from '../../domain/cycle-file.js';
+import { cycleFileSchemas, type ReminderPolicy } from '../../domain/cycle-file.js';
 import { deadline } from '../../domain/cycle.js';
 import { buildWorkCalendar } from '../../domain/official-holidays.js';
 import { addDays } from '../../domain/time.js';
@@ -11,7 +11,7 @@ import { exampleCycle } from '../helpers/cycle.js';
 
 const ZONE = 'Asia/Shanghai';
 const cal = buildWorkCalendar('2019-01-01', '2021-12-31');
-const defaults: ReminderPolicy = reminderPolicySchema.parse({});
+const defaults: ReminderPolicy = cycleFileSchemas().reminderPolicySchema.parse({});
 const PLAN_DUE = '2019-12-31T23:59:59.999+08:00';
 
 function take(gen: Generator<ChaseEvent>, n: number): ChaseEvent[] {

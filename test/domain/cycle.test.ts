@@ -1,9 +1,9 @@
 // A cycle file resolved into the workflow's input: the default calendar for any year, the order of
 // the dates, and what each phase asks of whom, by when.
 import { describe, expect, it } from 'vitest';
-import { CycleFileError, type CycleFile } from '../../domain/cycle-file.js';
+import { CycleFileError, cycleFileSchemas, type CycleFile } from '../../domain/cycle-file.js';
 import {
-  cycleIdOf, deadline, defaultCalendar, personById, resolveCycle, rolesOf, windowOpens, type CalendarKey,
+  cycleIdOf, deadline, defaultCalendar, DEFAULT_TRACKING, personById, resolveCycle, rolesOf, windowOpens, type CalendarKey,
 } from '../../domain/cycle.js';
 import { deliverablesFor, gateOf, type DeliverableSpec } from '../../domain/deliverables.js';
 import { PHASES } from '../../domain/phases.js';
@@ -212,5 +212,11 @@ describe('people and roles', () => {
     expect(rolesOf(c, 'leader-wang')).toEqual(['leader:planning', 'leader:cadastre', 'leader:registry']);
     expect(rolesOf(c, 'office-lin')).toEqual(['coordinator']);
     expect(rolesOf(c, 'nobody')).toEqual([]);
+  });
+});
+
+describe('the default progress tracking', () => {
+  it('is what the schema gives an empty tracking section', () => {
+    expect(cycleFileSchemas().trackingSchema.parse({})).toEqual(DEFAULT_TRACKING);
   });
 });

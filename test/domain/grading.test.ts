@@ -91,7 +91,7 @@ describe('gradeUnits examples', () => {
     expect(() => gradeUnits([{ unit: 'A', score: Number.NaN, vetoes: [] }])).toThrow(/\[0\]\.score: expected number/);
     expect(() => gradeUnits([], { thresholds: { excellent: 70, good: 80, fair: 60 } })).toThrow(/thresholds/);
     expect(() => gradeUnits([], { tieRule: 'coin-flip' } as never)).toThrow(/tieRule/);
-    expect(gradingRulesSchema.parse({ quotas: { excellent: 0.2 } }).quotas).toEqual({ excellent: 0.2, good: 0.5 });
+    expect(gradingRulesSchema().parse({ quotas: { excellent: 0.2 } }).quotas).toEqual({ excellent: 0.2, good: 0.5 });
   });
 });
 
@@ -156,5 +156,11 @@ describe('gradeUnits properties', () => {
       expect(gradeUnits(shuffled)).toEqual(out);
       for (const g of out) expect(g.rank).toBe(1 + units.filter((u) => u.score > g.score).length);
     }));
+  });
+});
+
+describe('the default grading rules', () => {
+  it('are what the schema gives empty rules', () => {
+    expect(gradingRulesSchema().parse({})).toEqual(DEFAULT_GRADING_RULES);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeScore, DEFAULT_SCHEME, round2, scoringSchemeSchema, type ScoreInput } from '../../domain/scoring.js';
+import { computeScore, DEFAULT_SCHEME, round2, scoringSchemas, type ScoreInput } from '../../domain/scoring.js';
 
 const base: ScoreInput = {
   functionalScore: 52,
@@ -75,7 +75,7 @@ describe('computeScore, worked by hand', () => {
   it('uses a custom scheme', () => {
     // 60/40, no special evaluations: target = 80, public = 88 × 0.9 + 92 × 0.1 = 88.4
     // final = 80 × 0.6 + 88.4 × 0.4 = 48 + 35.36 = 83.36 → + 1.5 − 0.8 = 84.06
-    const scheme = scoringSchemeSchema.parse({ targetWeight: 0.6, publicReviewWeight: 0.4, approvalServiceShare: 0, partyBuildingShare: 0 });
+    const scheme = scoringSchemas().scoringSchemeSchema.parse({ targetWeight: 0.6, publicReviewWeight: 0.4, approvalServiceShare: 0, partyBuildingShare: 0 });
     expect(computeScore(base, scheme).finalScore).toBe(84.06);
     expect(DEFAULT_SCHEME).toMatchObject({ targetWeight: 0.7, publicReviewWeight: 0.3, functionalPoints: 65, administrativePoints: 35 });
   });
@@ -134,5 +134,12 @@ describe('round2', () => {
     expect(round2(83.395 + 1.5 - 0.8)).toBe(84.1);
     expect(round2(84.094)).toBe(84.09);
     expect(round2(-0.001)).toBe(0);
+  });
+});
+
+describe('the default scheme', () => {
+  // The defaults are written once, as data the schema reads; the constant is not parsed at import (domain/lazy.ts).
+  it('is what the schema gives an empty scheme', () => {
+    expect(scoringSchemas().scoringSchemeSchema.parse({})).toEqual(DEFAULT_SCHEME);
   });
 });
