@@ -110,6 +110,11 @@ export interface RetryOptions {
   /** Checked after each busy moment: an answer (409, 404) when the item was settled meanwhile. */
   settled: () => Promise<UserError | undefined>;
   subject: string;
+  /**
+   * Whether a failure means the item is still being opened: a phase lists its items in the cycle's
+   * status a moment before their workflows exist, and an action in that moment is retried, not a 404.
+   */
+  opening?: (err: unknown) => Promise<boolean>;
 }
 
 /** Runs `attempt` (given its deadline) until it answers, retrying busy moments with a short backoff. */
@@ -121,7 +126,7 @@ export async function retryBusy<T>(attempt: (deadline: Date) => Promise<T>, o: R
     try {
       return await attempt(new Date(end));
     } catch (err) {
-      const kind = passing(err);
+      const kind = passing(err) ?? ((await o.opening?.(err)) ? 'retry' : undefined);
       if (!kind) throw err;
       unsure ||= kind === 'unsure';
       // A look that is itself caught in the busy moment settles nothing: try again.

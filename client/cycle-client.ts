@@ -354,6 +354,7 @@ export class CycleClient {
     try {
       snapshot = await retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
         budgetMs: UPDATE_BUDGET_MS, subject: deliverableId, settled: () => this.settled(cycleId, deliverableId),
+        opening: async (err) => err instanceof WorkflowNotFoundError && await this.listedOpen(cycleId, deliverableId),
       });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
@@ -376,6 +377,12 @@ export class CycleClient {
     }
     await this.waitUntilCycleSees(cycleId, snapshot);
     return snapshot;
+  }
+
+  /** Whether the cycle lists the item as still to be done (its workflow may not have started yet). */
+  private async listedOpen(cycleId: string, deliverableId: string): Promise<boolean> {
+    const listed = await this.status(cycleId).then((s) => s.deliverables.find((d) => d.id === deliverableId), () => undefined);
+    return listed !== undefined && listed.state !== 'accepted' && listed.state !== 'closed';
   }
 
   /**

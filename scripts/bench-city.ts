@@ -29,7 +29,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CycleClient } from '../client/cycle-client.js';
 import type { CycleInput } from '../domain/cycle.js';
 import { openStore } from '../store/index.js';
-import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/create-worker.js';
 import { tempDir } from '../test/helpers/cycle.js';
 import { pgliteDb, postgresDb, type TestDb } from '../test/helpers/db.js';
 import { seedDirectory } from '../test/helpers/directory.js';
@@ -79,8 +79,8 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const { interceptor: timing, ms: updateMs } = updateTiming();
 
 const bundleDirs: string[] = [];
-async function bundle(workflowsPath: string, extra: Partial<BundleOptions> = {}): Promise<string> {
-  const { code } = await bundleWorkflowCode({ ...extra, workflowsPath, logger: new DefaultLogger('WARN') });
+async function bundle(options: BundleOptions): Promise<string> {
+  const { code } = await bundleWorkflowCode({ ...options, logger: new DefaultLogger('WARN') });
   const dir = tempDir('bench-bundle');
   bundleDirs.push(dir);
   const path = join(dir, 'workflows.js');
@@ -220,7 +220,10 @@ async function main() {
   const t0 = performance.now();
   const m = machine();
   log(`${UNITS} unit(s) on ${m.cpus} CPUs (${m.model}), load ${m.loadAvg.join(' ')}; bundling workflows`);
-  const [cityBundle, floorBundle] = [await bundle(WORKFLOWS_PATH, JSON.parse(BUNDLER_OPTIONS || '{}')), await bundle(join(HERE, 'bench/floor-workflows.ts'))];
+  const [cityBundle, floorBundle] = [
+    await bundle({ ...WORKFLOW_BUNDLE_OPTIONS, ...JSON.parse(BUNDLER_OPTIONS || '{}') }),
+    await bundle({ workflowsPath: join(HERE, 'bench/floor-workflows.ts') }),
+  ];
   // The city and the floor each get a server of their own (the same binary, started the same way): the
   // test server keeps every lock and unlock it ever made in a list it scans on each request, so
   // whichever ran second on a shared one would pay for the first (see the README's Benchmark section).

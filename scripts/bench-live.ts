@@ -26,7 +26,7 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { CycleClient } from '../client/cycle-client.js';
 import type { CycleInput } from '../domain/cycle.js';
 import { openStore } from '../store/index.js';
-import { WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/create-worker.js';
 import { tempDir } from '../test/helpers/cycle.js';
 import { pgliteDb, postgresDb } from '../test/helpers/db.js';
 import { seedDirectory } from '../test/helpers/directory.js';
@@ -121,7 +121,7 @@ async function main() {
   const t0 = performance.now();
   const m0 = machine();
   log(`${N} cycles on ${m0.cpus} CPUs (${m0.model}), load ${m0.loadAvg.join(' ')}; bundling workflows`);
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') });
   const bundleDir = tempDir('bench-live-bundle');
   const bundlePath = join(bundleDir, 'workflows.js');
   writeFileSync(bundlePath, code);

@@ -11,6 +11,7 @@ import type { NoticePreference, RobotChannel } from '../../domain/notice-setting
 import type { Store } from '../../store/index.js';
 import { createWorker } from '../../worker/create-worker.js';
 import type { FakeRobots } from './robots.js';
+import { sharedWorkflowBundle } from './worker.js';
 import { quietRuntime, serverNow } from './temporal.js';
 
 export const ADMIN = 'operator:test';
@@ -56,6 +57,7 @@ export async function channelWorker(env: TestWorkflowEnvironment, opts: { smtpUr
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
     deps: { sender, store: opts.store, from: 'perfcycle <perfcycle@test>', chat: opts.chat },
+    workflowBundle: sharedWorkflowBundle(),
   });
   const client = new CycleClient(env.client, { taskQueue, store: opts.store, now: () => serverNow(env) });
   return { worker, client, sender };

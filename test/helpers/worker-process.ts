@@ -4,15 +4,13 @@
 // passes in its environment. Run as `node --import tsx test/helpers/worker-process.ts`; the test
 // side is startWorkerProcess below.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { smtpSender } from '../../activities/mail-sender.js';
 import { openStore } from '../../store/index.js';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { createWorker } from '../../worker/create-worker.js';
 import { ROOT } from './cli.js';
-import { tempDir } from './cycle.js';
+import { sharedWorkflowBundle } from './worker.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -25,12 +23,9 @@ export interface WorkerProcessEnv {
   WORKFLOW_BUNDLE?: string;
 }
 
-/** Bundles the workflows once for every worker of a test file (in-process or child). */
-export async function workflowBundleFile(): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
-  const path = join(tempDir('bundle'), 'workflows.js');
-  writeFileSync(path, code);
-  return path;
+/** The run's workflow bundle (test/helpers/global-setup.ts), for WORKFLOW_BUNDLE. Called in the test, not the child. */
+export function workflowBundleFile(): Promise<string> {
+  return Promise.resolve(sharedWorkflowBundle().codePath);
 }
 
 export interface WorkerProcess {
@@ -77,8 +72,7 @@ async function main(env: WorkerProcessEnv): Promise<void> {
   const worker = await createWorker({
     connection, namespace: 'default', taskQueue: env.TASK_QUEUE,
     deps: { sender, store, from: 'perfcycle <perfcycle@test>' },
-    // The bundle instead of the path (both set, the SDK warns that it ignores the path).
-    ...(env.WORKFLOW_BUNDLE && { extra: { workflowBundle: { codePath: env.WORKFLOW_BUNDLE }, workflowsPath: undefined } }),
+    ...(env.WORKFLOW_BUNDLE && { workflowBundle: { codePath: env.WORKFLOW_BUNDLE } }),
   });
   const running = worker.run(); // shuts down gracefully on SIGTERM
   console.log(`worker-process ready pid=${process.pid} queue=${env.TASK_QUEUE}`);

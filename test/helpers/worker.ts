@@ -1,7 +1,8 @@
 // A worker wired to a test server, a real SMTP sink (or an outbox dir) and a temp data dir.
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { WorkerOptions, WorkflowBundlePath } from '@temporalio/worker';
+import { inject } from 'vitest';
 import type { Store } from '../../store/index.js';
 import { sharedStore } from './db.js';
 import { smtpSender, type MailSender } from '../../activities/mail-sender.js';
@@ -11,7 +12,13 @@ import { createWorker } from '../../worker/create-worker.js';
 import { quietRuntime, serverNow } from './temporal.js';
 import { tempDir } from './cycle.js';
 
-export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; store?: Store; extra?: Partial<WorkerOptions> } = {}) {
+/** The workflow bundle test/helpers/global-setup.ts built once for this run (it says why). */
+export function sharedWorkflowBundle(): WorkflowBundlePath {
+  return { codePath: inject('workflowBundlePath') };
+}
+
+/** `ownBundle`: the worker bundles the workflows itself, as in production (worker/main.ts, npm start). */
+export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; store?: Store; extra?: Partial<WorkerOptions>; ownBundle?: boolean } = {}) {
   quietRuntime();
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const dataDir = opts.dataDir ?? tempDir('data');
@@ -20,6 +27,7 @@ export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?:
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
     deps: { sender, store, from: 'perfcycle <perfcycle@test>' },
+    ...(!opts.ownBundle && { workflowBundle: sharedWorkflowBundle() }),
     extra: opts.extra,
   });
   const client = new CycleClient(env.client, { taskQueue, store, now: () => serverNow(env) });

@@ -71,6 +71,18 @@ describe('the words of a conflict', () => {
     expect(tries).toBe(1);
   });
 
+  it('tries again an item the cycle lists but whose workflow is not there yet; answers at once for one it does not list', async () => {
+    const missing = new Error('workflow not found');
+    const o = { budgetMs: 2000, subject: 'plan', settled: () => Promise.resolve(undefined) };
+    let n = 0;
+    const opening = (listed: boolean) => (err: unknown) => Promise.resolve(err === missing && listed);
+    expect(await retryBusy(() => (++n < 3 ? Promise.reject(missing) : Promise.resolve('done')), { ...o, opening: opening(true) })).toBe('done');
+    expect(n).toBe(3);
+    let tries = 0;
+    await expect(retryBusy(() => { tries += 1; return Promise.reject(missing); }, { ...o, opening: opening(false) })).rejects.toBe(missing);
+    expect(tries).toBe(1);
+  });
+
   it('knows which days exist', () => {
     for (const d of ['2019-12-31', '2020-02-29']) expect(isValidLocalDate(d), d).toBe(true);
     for (const d of ['2019-02-31', '2019-13-01', '2019-02-29', 'tomorrow', '2019-1-1', '']) expect(isValidLocalDate(d), d).toBe(false);

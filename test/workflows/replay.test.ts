@@ -2,7 +2,7 @@
 // cycle fails here, and must be guarded with patched() instead.
 import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { sharedWorkflowBundle } from '../helpers/worker.js';
 import { loadHistories } from '../helpers/histories.js';
 
 describe('recorded cycle histories', () => {
@@ -24,7 +24,7 @@ describe('recorded cycle histories', () => {
   it('replay without non-determinism on the current workflow code', async () => {
     const results = [];
     const iterable = histories.map(({ workflowId, history }) => ({ workflowId, history }));
-    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'perfcycle-replay' }, iterable)) {
+    for await (const r of Worker.runReplayHistories({ workflowBundle: sharedWorkflowBundle(), replayName: 'perfcycle-replay' }, iterable)) {
       results.push({ id: r.workflowId, error: r.error ? String(r.error) : undefined });
     }
     expect(results.filter((r) => r.error)).toEqual([]);

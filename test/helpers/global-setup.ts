@@ -1,0 +1,30 @@
+// vitest globalSetup: bundles the workflow code once per run, in the main process, for every test
+// file's workers (test/helpers/worker.ts sharedWorkflowBundle). Each worker given workflowsPath runs
+// webpack itself, seconds of CPU each, and the suite creates dozens of them on a two-core machine.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/create-worker.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The file the workflow bundle of this run is in (webpack output, inline source map). */
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const dir = mkdtempSync(join(tmpdir(), 'perfcycle-bundle-'));
+  const path = join(dir, 'workflows.js');
+  const build = async () => {
+    const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') });
+    writeFileSync(path, code);
+  };
+  await build();
+  project.provide('workflowBundlePath', path);
+  // Watch mode: a rerun may follow an edit of the workflows.
+  project.onTestsRerun(build);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
