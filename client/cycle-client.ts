@@ -35,6 +35,8 @@ import { conflictMessage, passing, retryBusy, urgedMessage, type Closing } from 
  * before the answer is 503: attempts, pauses and the gRPC client's own retries together.
  */
 const UPDATE_BUDGET_MS = 20_000;
+/** Tries of a status or audit read when the worker answers too late. */
+const QUERY_TRIES = 3;
 
 export type DeliverableStatus = DeliverableSnapshot & { overdueDays: number };
 export type StatusView = Omit<CycleStatus, 'deliverables'> & { deliverables: DeliverableStatus[]; asOf: string };
@@ -333,11 +335,16 @@ export class CycleClient {
   }
 
   private async query<T>(cycleId: string, def: QueryDefinition<T>): Promise<T> {
-    try {
-      return await this.client.workflow.getHandle(cycleId).query(def);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
-      throw err;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.client.workflow.getHandle(cycleId).query(def);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new UserError(`找不到评估周期 ${cycleId} / no such cycle`, 'not-found');
+        // A worker busy with a burst of reminders answers a query late (deadline exceeded): a read is
+        // worth another try before it becomes a 5xx.
+        if (attempt < QUERY_TRIES && passing(err)) continue;
+        throw err;
+      }
     }
   }
 
@@ -436,11 +443,15 @@ export class CycleClient {
     return new UserError(conflictMessage(d, input, closing), 'conflict');
   }
 
-  /** The cycle learns of a deliverable's change by signal; wait for it so `status` right after is current. */
+  /**
+   * The cycle learns of a deliverable's change by signal; wait for it so `status` right after is current
+   * (for up to 5 s, and only while the cycle answers).
+   */
   private async waitUntilCycleSees(cycleId: string, snapshot: DeliverableSnapshot): Promise<void> {
     for (let i = 0; i < 50; i += 1) {
-      const s = await this.query(cycleId, statusQuery);
-      if ((s.deliverables.find((d) => d.id === snapshot.id)?.version ?? 0) >= snapshot.version) return;
+      // The action is done: a status that cannot be read now must not report it failed.
+      const s = await this.query(cycleId, statusQuery).catch(() => undefined);
+      if (!s || (s.deliverables.find((d) => d.id === snapshot.id)?.version ?? 0) >= snapshot.version) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -34,37 +34,45 @@ describe('a restart of worker and server', () => {
     const dataDir = join(dir, 'data');
 
     let env: TestWorkflowEnvironment = await devServer({ dbFilename });
-    const w = await testWorker(env, { smtpUrl: smtp.url, dataDir });
-    const taskQueue = w.taskQueue;
-    await w.worker.runUntil(async () => {
-      await w.client.start(cycle, 'office-lin');
-      // Opened overdue (a past year): the owner is told at once, in one mail with the escalation.
-      await until('the first mail', async () => (smtp.messages.length > 0 ? true : undefined));
-      await w.client.submit(id, 'plan', { actor: 'office-lin' });
-    });
-    // The review request for HR is now waiting for its digest timer (8 s: longer than the worker's
-    // shutdown, even on a loaded machine), and nobody is running it.
-    await env.teardown();
+    let taskQueue: string;
+    // Torn down in `finally`: a failure must not leave a dev server running behind the next test file.
+    try {
+      const w = await testWorker(env, { smtpUrl: smtp.url, dataDir });
+      taskQueue = w.taskQueue;
+      await w.worker.runUntil(async () => {
+        await w.client.start(cycle, 'office-lin');
+        // Opened overdue (a past year): the owner is told at once, in one mail with the escalation.
+        await until('the first mail', async () => (smtp.messages.length > 0 ? true : undefined));
+        await w.client.submit(id, 'plan', { actor: 'office-lin' });
+      });
+    } finally {
+      // The review request for HR is now waiting for its digest timer (8 s: longer than the worker's
+      // shutdown, even on a loaded machine), and nobody is running it.
+      await env.teardown();
+    }
     expect(items().some((x) => x.includes('review-requested'))).toBe(false);
 
     env = await devServer({ dbFilename });
-    const { worker, client } = await testWorker(env, { smtpUrl: smtp.url, dataDir, taskQueue });
-    await worker.runUntil(async () => {
-      await until('the review request after restart', async () => (items().some((x) => x.startsWith('kaohe@') && x.includes('plan:review-requested')) ? true : undefined));
-      await client.approve(id, 'plan', { actor: 'hr-reviewer' });
-      await client.approve(id, 'plan', { actor: 'efficiency-group' });
-      expect((await client.status(id)).phase).toBe('summary');
-      // One mail per person and minute: count the summaries named, not the mails (one head owns two departments).
-      const assigned = () => cycle.departments.filter((d) => items().some((x) => x.split(/[ ,]/).includes(`summary-${d.id}:assigned`)));
-      await until('summary assignments', async () => (assigned().length === cycle.departments.length ? true : undefined), 60_000);
-      const audit = await client.audit(id);
-      const actions = audit.map((e) => `${e.actor} ${e.action} ${e.subject}`);
-      for (const a of ['office-lin cycle-started', 'office-lin submitted plan', 'hr-reviewer approved plan', 'efficiency-group approved plan']) {
-        expect(actions.some((x) => x.startsWith(a))).toBe(true);
-      }
-      expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
-    });
-    await env.teardown();
+    try {
+      const { worker, client } = await testWorker(env, { smtpUrl: smtp.url, dataDir, taskQueue });
+      await worker.runUntil(async () => {
+        await until('the review request after restart', async () => (items().some((x) => x.startsWith('kaohe@') && x.includes('plan:review-requested')) ? true : undefined));
+        await client.approve(id, 'plan', { actor: 'hr-reviewer' });
+        await client.approve(id, 'plan', { actor: 'efficiency-group' });
+        expect((await client.status(id)).phase).toBe('summary');
+        // One mail per person and minute: count the summaries named, not the mails (one head owns two departments).
+        const assigned = () => cycle.departments.filter((d) => items().some((x) => x.split(/[ ,]/).includes(`summary-${d.id}:assigned`)));
+        await until('summary assignments', async () => (assigned().length === cycle.departments.length ? true : undefined), 60_000);
+        const audit = await client.audit(id);
+        const actions = audit.map((e) => `${e.actor} ${e.action} ${e.subject}`);
+        for (const a of ['office-lin cycle-started', 'office-lin submitted plan', 'hr-reviewer approved plan', 'efficiency-group approved plan']) {
+          expect(actions.some((x) => x.startsWith(a))).toBe(true);
+        }
+        expect(audit.map((e) => e.seq)).toEqual(audit.map((_, i) => i + 1));
+      });
+    } finally {
+      await env.teardown();
+    }
 
     const ids = smtp.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
