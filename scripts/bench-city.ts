@@ -13,7 +13,8 @@
 // accounting), and the clock is moved on a connection of its own (scripts/bench/clock.ts: on the
 // client's default connection a skip longer than ~90 s is silently sent twice, which is what stalled
 // the 38-unit run). --worker-options and --bundler-options (JSON) are for experiments; BENCH_CPU_PROF=dir
-// writes the worker's V8 CPU profiles. The worker runs in a child process
+// writes the worker's V8 CPU profiles, BENCH_HEAP_SNAPSHOT=dir heap snapshots of its threads
+// (scripts/bench/heap-snapshot.ts, read with scripts/bench/heap-summary.ts). The worker runs in a child process
 // (scripts/bench/worker-process.ts): its peak RSS is the kernel's VmHWM of that process; the database
 // (PGlite), the SMTP sink and the client live in this one. A run in which neither worker nor server nor
 // this process uses CPU for --stall-seconds is reported as stalled, with what the worker and the

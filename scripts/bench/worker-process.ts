@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { smtpSender } from '../../activities/mail-sender.js';
 import { openStore } from '../../store/index.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { heapSnapshots } from './heap-snapshot.js';
 
 export interface BenchWorkerEnv {
   BENCH_KIND: 'city' | 'floor';
@@ -18,6 +19,9 @@ export interface BenchWorkerEnv {
   SMTP_URL?: string;
   /** JSON of extra WorkerOptions (experiments: maxCachedWorkflows, …). */
   BENCH_WORKER_OPTIONS?: string;
+  /** A directory: heap snapshots of the worker's threads (scripts/bench/heap-snapshot.ts). */
+  BENCH_HEAP_SNAPSHOT?: string;
+  BENCH_HEAP_SNAPSHOT_CACHED?: string;
 }
 
 export interface WorkerSample {
@@ -33,6 +37,8 @@ export interface WorkerSample {
 
 const env = process.env as unknown as BenchWorkerEnv;
 const mib = (n: number) => Math.round(n / 2 ** 20);
+// Before the SDK starts its threads.
+const snapshotAt = heapSnapshots(env.BENCH_HEAP_SNAPSHOT, Number(env.BENCH_HEAP_SNAPSHOT_CACHED ?? 80));
 
 Runtime.install({
   logger: new DefaultLogger('WARN'),
@@ -74,6 +80,7 @@ const sample = (): WorkerSample => {
 };
 process.on('message', (msg: { type: string; gc?: boolean }) => {
   if (msg.type === 'sample') {
+    snapshotAt(worker.getStatus().numCachedWorkflows);
     if (msg.gc) (globalThis as { gc?: () => void }).gc?.();
     process.send?.({ type: 'sample', sample: sample() });
   }
