@@ -1,7 +1,6 @@
 // `perfcycle admin …`: the organisation directory, kept by whoever runs the server. Operator mode: the
 // database directly (DATABASE_URL, or the socket of `npm start`), no sign-in, every change recorded
 // in the directory's audit as `operator:<os user>`. No Temporal is needed.
-import type { Command } from 'commander';
 import { parseConfig } from '../../domain/config.js';
 import { connectionFor, openStore, type Store } from '../../store/index.js';
 import type { PersonPatch } from '../../store/directory.js';
@@ -36,63 +35,45 @@ async function listPeople(store: Store, asJson: boolean): Promise<void> {
   ])));
 }
 
-export function registerAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('组织目录（运维人员，直连数据库）/ the organisation directory (operators: the database directly)');
+// The actions (their command lines: register/admin.ts).
 
-  admin.command('import <file>')
-    .description('导入组织目录 JSON/CSV/XLSX，按 id 新增或更新 / import the directory (JSON, CSV, XLSX); upserts by id')
-    .action(async (file: string) => {
-      const sheet = await readDirectoryFile(file);
-      const { added, changed } = await withStore((store) => importDirectorySheet(store, sheet, operatorActor(), file));
-      out(`组织目录 directory: 新增 added ${added.length}, 变更 changed ${changed.length}${changed.length ? ` (${changed.join(', ')})` : ''}`);
-    });
+export async function importDirectory(file: string): Promise<void> {
+  const sheet = await readDirectoryFile(file);
+  const { added, changed } = await withStore((store) => importDirectorySheet(store, sheet, operatorActor(), file));
+  out(`组织目录 directory: 新增 added ${added.length}, 变更 changed ${changed.length}${changed.length ? ` (${changed.join(', ')})` : ''}`);
+}
 
-  admin.command('people')
-    .description('列出组织目录 / list the directory')
-    .option('--json', 'JSON')
-    .action((opts: { json?: boolean }) => withStore((store) => listPeople(store, !!opts.json)));
+export function people(opts: { json?: boolean }): Promise<void> {
+  return withStore((store) => listPeople(store, !!opts.json));
+}
 
-  admin.command('person <id>')
-    .description('修改一个人的姓名、邮箱、电话（审计）/ change one person\'s name, e-mail or phone (audited)')
-    .option('--name <name>', '姓名 / name')
-    .option('--email <email>', '邮箱 / e-mail')
-    .option('--phone <phone>', '电话（"" 清空）/ phone ("" clears it)')
-    .action(async (id: string, opts: { name?: string; email?: string; phone?: string }) => {
-      const patch: PersonPatch = { ...(opts.name !== undefined && { name: opts.name }), ...(opts.email !== undefined && { email: opts.email }), ...(opts.phone !== undefined && { phone: opts.phone || null }) };
-      if (Object.keys(patch).length === 0) throw new UserError('请至少给出 --name、--email、--phone 之一 / give --name, --email or --phone');
-      const p = await withStore((store) => store.directory.updatePerson(id, patch, operatorActor()));
-      out(`${p.id}\t${p.name}\t${p.email}\t${p.phone ?? ''}`);
-    });
+export async function person(id: string, opts: { name?: string; email?: string; phone?: string }): Promise<void> {
+  const patch: PersonPatch = { ...(opts.name !== undefined && { name: opts.name }), ...(opts.email !== undefined && { email: opts.email }), ...(opts.phone !== undefined && { phone: opts.phone || null }) };
+  if (Object.keys(patch).length === 0) throw new UserError('请至少给出 --name、--email、--phone 之一 / give --name, --email or --phone');
+  const p = await withStore((store) => store.directory.updatePerson(id, patch, operatorActor()));
+  out(`${p.id}\t${p.name}\t${p.email}\t${p.phone ?? ''}`);
+}
 
-  admin.command('grant <id>')
-    .description('授予组织目录管理员 / make a person a directory administrator')
-    .action(async (id: string) => {
-      await withStore((store) => store.directory.grantAdmin(id, operatorActor()));
-      out(`${id}: 管理员 / admin`);
-    });
+export async function grant(id: string): Promise<void> {
+  await withStore((store) => store.directory.grantAdmin(id, operatorActor()));
+  out(`${id}: 管理员 / admin`);
+}
 
-  admin.command('revoke <id>')
-    .description('撤销管理员 / revoke administrator')
-    .action(async (id: string) => {
-      await withStore((store) => store.directory.revokeAdmin(id, operatorActor()));
-      out(`${id}: 不再是管理员 / no longer admin`);
-    });
+export async function revoke(id: string): Promise<void> {
+  await withStore((store) => store.directory.revokeAdmin(id, operatorActor()));
+  out(`${id}: 不再是管理员 / no longer admin`);
+}
 
-  admin.command('coordinator <unit> <person>')
-    .description('登记单位的协调人（可启动该单位的评估周期）/ register the unit\'s coordinator (may start its cycles)')
-    .action(async (unit: string, person: string) => {
-      await withStore((store) => store.directory.setCoordinator(unit, person, operatorActor()));
-      out(`${unit}: 协调人 coordinator ${person}`);
-    });
+export async function coordinator(unit: string, personId: string): Promise<void> {
+  await withStore((store) => store.directory.setCoordinator(unit, personId, operatorActor()));
+  out(`${unit}: 协调人 coordinator ${personId}`);
+}
 
-  admin.command('link <id>')
-    .description('生成一次性登录链接（邮件无法送达时）/ print a one-time sign-in link (when mail does not get through)')
-    .action(async (id: string) => {
-      const settings = portalSettings(process.env, parseConfig(process.env));
-      const token = await withStore(async (store) => {
-        if (!(await store.accounts.get(id))) throw new UserError(`组织目录中没有此人 / not in the organisation directory: ${id}`, 'not-found');
-        return store.accounts.issueLink(id, settings.linkMs);
-      });
-      out(`${settings.publicUrl}/auth/link/${token}`);
-    });
+export async function link(id: string): Promise<void> {
+  const settings = portalSettings(process.env, parseConfig(process.env));
+  const token = await withStore(async (store) => {
+    if (!(await store.accounts.get(id))) throw new UserError(`组织目录中没有此人 / not in the organisation directory: ${id}`, 'not-found');
+    return store.accounts.issueLink(id, settings.linkMs);
+  });
+  out(`${settings.publicUrl}/auth/link/${token}`);
 }

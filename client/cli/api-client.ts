@@ -6,7 +6,6 @@ import { basename } from 'node:path';
 import type { DeliverableSnapshot, FileRef } from '../../workflows/definitions.js';
 import { UserError } from '../errors.js';
 import type { CycleNames } from '../api/routes/people.js';
-import { namedIn } from '../portal/audit-text.js';
 import { apiOf, forgetSession, pickIdentity, readSessions, sessionEnded } from './credentials.js';
 
 /** An answer of the API other than 2xx, with the server's own message. */
@@ -58,6 +57,8 @@ export class Api {
     if (!cycleId || path.endsWith('/names')) return message;
     const names = await this.json<CycleNames>('GET', `/api/cycles/${cycleId}/names`).catch(() => undefined);
     if (!names) return message;
+    // Imported on this error path only: the audit's words bring most of the domain (and zod) with them.
+    const { namedIn } = await import('../portal/audit-text.js');
     return namedIn('zh', message, {
       people: new Map(names.people.map((p) => [p.id, p.name])), departments: new Map(names.departments.map((d) => [d.id, d.name])),
       items: new Map(), targets: new Map(), cycleId: decodeURIComponent(cycleId), unit: `${names.unit.name} ${names.year}`, zone: names.timeZone,
@@ -67,9 +68,6 @@ export class Api {
 
 /** A path segment as given: ids with odd characters reach the server's own checks, not another route. */
 export const seg = (s: string): string => encodeURIComponent(s);
-
-/** The help of the person commands' `--as`: it picks one of the stored sign-ins, nothing more. */
-export const AS_HELP = '以哪个已登录身份（见 perfcycle login）/ which signed-in identity to use (see perfcycle login)';
 
 /** Runs `run` as the signed-in person `as` names (or the only one); a 401 forgets the ended session. */
 export async function asPerson<T>(as: string | undefined, run: (api: Api) => Promise<T>): Promise<T> {

@@ -1,10 +1,9 @@
 // `perfcycle login / logout / whoami`: the CLI signs in to the API as the portal does (a password, or the
 // one-time link from the mailbox) and keeps the session token for the person commands (api-client.ts).
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
 import { parseConfig, publicUrl } from '../../domain/config.js';
 import { UserError } from '../errors.js';
-import { AS_HELP, Api, ApiError } from './api-client.js';
+import { Api, ApiError } from './api-client.js';
 import { apiOf, forgetSession, normaliseApi, pickIdentity, readSessions, updateSessions, type StoredSession } from './credentials.js';
 import { json, out } from './io.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
@@ -70,59 +69,48 @@ async function whois(base: string, id: string, s: StoredSession): Promise<{ name
   }
 }
 
-export function registerAuthCommands(program: Command): void {
-  program.command('login <id>')
-    .description('登录 API（密码，或邮件中的一次性链接），保存会话供其他命令使用 / sign in to the API (a password, or the mailed one-time link); the session is kept for the other commands')
-    .option('--api <url>', 'API 地址（默认 PERFCYCLE_API，否则 PUBLIC_URL）/ the API address (default: PERFCYCLE_API, else PUBLIC_URL)')
-    .option('--password-stdin', '从标准输入读取密码 / read the password from standard input')
-    .option('--link <link>', '使用已有的一次性登录链接（如管理员用 perfcycle admin link 打印的）/ use a one-time link already in hand (e.g. printed by perfcycle admin link)')
-    .action(async (login: string, opts: { api?: string; passwordStdin?: boolean; link?: string }) => {
-      const base = normaliseApi(opts.api || process.env.PERFCYCLE_API || publicUrl(parseConfig(process.env)));
-      const s = await signIn(new Api(base), login, !!opts.passwordStdin, opts.link);
-      if (opts.link && s.user.id !== login) {
-        // Someone else's link: its session is not kept, here or on the server.
-        await new Api(base, s.token).json('POST', '/api/auth/logout').catch(() => undefined);
-        throw new UserError(`--link: 这是 ${s.user.name} 的登录链接，不是 ${login} 的 / the link is ${s.user.name}'s, not ${login}'s`);
-      }
-      let replaced: string | undefined;
-      await updateSessions((all) => {
-        replaced = all[base]?.[s.user.id]?.token;
-        (all[base] ??= {})[s.user.id] = { token: s.token, name: s.user.name, expiresAt: s.expiresAt };
-      });
-      // The session this one replaces would stay valid on the server until it expires.
-      if (replaced && replaced !== s.token) await new Api(base, replaced).json('POST', '/api/auth/logout').catch(() => undefined);
-      out(`已登录 / signed in: ${s.user.name} (${s.user.id}) @ ${base}，有效至 / until ${until(s.expiresAt)}`);
-    });
+// The actions (their command lines: register/auth.ts).
 
-  program.command('logout')
-    .description('退出登录：服务器结束该会话，本机删除其令牌 / sign out: the server ends the session and its token is removed here')
-    .option('--as <id>', AS_HELP)
-    .action(async (opts: { as?: string }) => {
-      const sessions = await readSessions();
-      const base = apiOf(sessions);
-      // An expired session is still one to remove: nothing counts as expired here (now = -Infinity).
-      const { id, session } = pickIdentity(sessions, base, opts.as, -Infinity);
-      try {
-        await new Api(base, session.token).json('POST', '/api/auth/logout');
-      } catch (err) {
-        // 401: the server had ended it already. Otherwise keep the token, so that logout can be tried again.
-        if (!(err instanceof ApiError) || err.status !== 401) throw err;
-      }
-      await forgetSession(base, id);
-      out(`已退出 / signed out: ${session.name} (${id}) @ ${base}`);
-    });
+export async function login(login: string, opts: { api?: string; passwordStdin?: boolean; link?: string }): Promise<void> {
+  const base = normaliseApi(opts.api || process.env.PERFCYCLE_API || publicUrl(parseConfig(process.env)));
+  const s = await signIn(new Api(base), login, !!opts.passwordStdin, opts.link);
+  if (opts.link && s.user.id !== login) {
+    // Someone else's link: its session is not kept, here or on the server.
+    await new Api(base, s.token).json('POST', '/api/auth/logout').catch(() => undefined);
+    throw new UserError(`--link: 这是 ${s.user.name} 的登录链接，不是 ${login} 的 / the link is ${s.user.name}'s, not ${login}'s`);
+  }
+  let replaced: string | undefined;
+  await updateSessions((all) => {
+    replaced = all[base]?.[s.user.id]?.token;
+    (all[base] ??= {})[s.user.id] = { token: s.token, name: s.user.name, expiresAt: s.expiresAt };
+  });
+  // The session this one replaces would stay valid on the server until it expires.
+  if (replaced && replaced !== s.token) await new Api(base, replaced).json('POST', '/api/auth/logout').catch(() => undefined);
+  out(`已登录 / signed in: ${s.user.name} (${s.user.id}) @ ${base}，有效至 / until ${until(s.expiresAt)}`);
+}
 
-  program.command('whoami')
-    .description('本机保存的登录身份，以服务器所知为准 / the identities signed in from here, as the server knows them')
-    .option('--json', 'JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const rows = [];
-      for (const [api, people] of Object.entries(await readSessions())) {
-        for (const [id, s] of Object.entries(people)) rows.push({ api, id, ...(await whois(api, id, s)) });
-      }
-      if (opts.json) return json(rows);
-      if (!rows.length) throw new UserError('未登录，请运行 perfcycle login <id> / not signed in: run perfcycle login <id>');
-      out(textTable(['姓名 name', 'id', 'API', '状态 state', '周期与角色 cycles and roles'],
-        rows.map((r) => [r.name, r.id, r.api, r.state, r.cycles.map((c) => `${c.cycleId} (${c.roles.join(', ')})`).join('; ')])));
-    });
+export async function logout(opts: { as?: string }): Promise<void> {
+  const sessions = await readSessions();
+  const base = apiOf(sessions);
+  // An expired session is still one to remove: nothing counts as expired here (now = -Infinity).
+  const { id, session } = pickIdentity(sessions, base, opts.as, -Infinity);
+  try {
+    await new Api(base, session.token).json('POST', '/api/auth/logout');
+  } catch (err) {
+    // 401: the server had ended it already. Otherwise keep the token, so that logout can be tried again.
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+  }
+  await forgetSession(base, id);
+  out(`已退出 / signed out: ${session.name} (${id}) @ ${base}`);
+}
+
+export async function whoami(opts: { json?: boolean }): Promise<void> {
+  const rows = [];
+  for (const [api, people] of Object.entries(await readSessions())) {
+    for (const [id, s] of Object.entries(people)) rows.push({ api, id, ...(await whois(api, id, s)) });
+  }
+  if (opts.json) return json(rows);
+  if (!rows.length) throw new UserError('未登录，请运行 perfcycle login <id> / not signed in: run perfcycle login <id>');
+  out(textTable(['姓名 name', 'id', 'API', '状态 state', '周期与角色 cycles and roles'],
+    rows.map((r) => [r.name, r.id, r.api, r.state, r.cycles.map((c) => `${c.cycleId} (${c.roles.join(', ')})`).join('; ')])));
 }

@@ -1,5 +1,4 @@
 // The operator's commands on cycles: start, status, submit, approve, reject (the audit: audit-commands.ts).
-import type { Command } from 'commander';
 import { json, out, withClient } from './io.js';
 import type { CycleInput } from '../../domain/cycle.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
@@ -8,7 +7,7 @@ import type { CycleNames } from '../api/routes/people.js';
 import type { StatusView } from '../cycle-client.js';
 import { loadCycleFile, readCycleFile } from '../cycle-file-loader.js';
 import { deadlineText, pick, tr, type Lang } from '../portal/i18n.js';
-import { AS_HELP, asPerson, deliverableAction, uploadFiles, type Api } from './api-client.js';
+import { asPerson, deliverableAction, uploadFiles, type Api } from './api-client.js';
 import { cycleNames } from './names.js';
 import { textTable } from './table.js';
 import { startCycleFile } from '../cycle-start.js';
@@ -55,77 +54,49 @@ async function afterAction(api: Api, cycleId: string, verb: 'submit' | 'approve'
   return actionWords(verb, snap, await cycleNames(api, cycleId));
 }
 
-export function registerCycleCommands(program: Command): void {
-  const cycle = program.command('cycle').description('评估周期 / evaluation cycles');
-  cycle.command('start')
-    .description('按周期文件启动评估周期，输出周期 id / start a cycle from a cycle file; prints the cycle id')
-    .requiredOption('--config <file>', '周期文件 JSON/YAML / cycle file')
-    .option('--as <user>', `${AS_HELP}；不写则以运维人员身份直接启动 / without it: started directly, as the operator`)
-    .action(async (opts: { config: string; as?: string }) => {
-      const raw = await readCycleFile(opts.config);
-      // The people come from the organisation directory; stdout carries only the cycle id, for scripts.
-      if (opts.as) out((await asPerson(opts.as, (api) => api.json<{ cycleId: string }>('POST', '/api/cycles', raw))).cycleId);
-      else out(await withClient((c) => startCycleFile({ cycles: c }, raw, operatorActor(), opts.config)));
-    });
-  cycle.command('validate')
-    .description('检查周期文件并列出各阶段期限 / check a cycle file and list its deadlines')
-    .requiredOption('--config <file>', '周期文件 / cycle file')
-    .option('--json', 'JSON')
-    .action(async (opts: { config: string; json?: boolean }) => {
-      const input = await loadCycleFile(opts.config);
-      if (opts.json) return json({ cycleId: input.cycleId, dates: input.dates, timeZone: input.timeZone });
-      out(`${input.cycleId}: ${input.unit.name} ${input.year}`);
-      out(textTable(['key', 'date'], Object.entries(input.dates)));
-      if (input.year + 1 > input.workCalendar.officialDataUntil) {
-        out(`注意 / note: 官方节假日数据止于 ${input.workCalendar.officialDataUntil} 年，之后仅按周末和文件中的 holidays 计算 / official holiday data ends in ${input.workCalendar.officialDataUntil}; later days count weekends and the file's holidays only`);
-      }
-    });
+// The actions (their command lines: register/cycle.ts).
 
-  program.command('status <cycle>')
-    .description('周期状态 / status of a cycle')
-    .option('--json', '输出 JSON / one JSON document')
-    .action(async (id: string, opts: { json?: boolean }) => {
-      const [s, input] = await withClient(async (c) => [await c.status(id), await c.store.cycles.get(id)] as const);
-      if (opts.json) json(s); else out(formatStatus(s, input));
-    });
+export async function startCycle(opts: { config: string; as?: string }): Promise<void> {
+  const raw = await readCycleFile(opts.config);
+  // The people come from the organisation directory; stdout carries only the cycle id, for scripts.
+  if (opts.as) out((await asPerson(opts.as, (api) => api.json<{ cycleId: string }>('POST', '/api/cycles', raw))).cycleId);
+  else out(await withClient((c) => startCycleFile({ cycles: c }, raw, operatorActor(), opts.config)));
+}
 
-  program.command('submit <cycle> <deliverable>')
-    .description('提交材料 / submit a deliverable')
-    .option('--as <id>', AS_HELP)
-    .option('--note <text>', '说明 / a note')
-    .option('--file <path...>', '附件 / attached files')
-    .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as?: string; note?: string; file?: string[]; json?: boolean }) => {
-      await asPerson(opts.as, async (api) => {
-        const files = await uploadFiles(api, opts.file ?? []);
-        const snap = await deliverableAction(api, id, deliverable, 'submit', { ...(opts.note && { note: opts.note }), files });
-        if (opts.json) json(snap); else out(await afterAction(api, id, 'submit', snap));
-      });
-    });
+export async function validateCycle(opts: { config: string; json?: boolean }): Promise<void> {
+  const input = await loadCycleFile(opts.config);
+  if (opts.json) return json({ cycleId: input.cycleId, dates: input.dates, timeZone: input.timeZone });
+  out(`${input.cycleId}: ${input.unit.name} ${input.year}`);
+  out(textTable(['key', 'date'], Object.entries(input.dates)));
+  if (input.year + 1 > input.workCalendar.officialDataUntil) {
+    out(`注意 / note: 官方节假日数据止于 ${input.workCalendar.officialDataUntil} 年，之后仅按周末和文件中的 holidays 计算 / official holiday data ends in ${input.workCalendar.officialDataUntil}; later days count weekends and the file's holidays only`);
+  }
+}
 
-  program.command('approve <cycle> <deliverable>')
-    .description('审核通过 / approve')
-    .option('--as <id>', AS_HELP)
-    .option('--comment <text>', '意见 / comment')
-    .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as?: string; comment?: string; json?: boolean }) => {
-      await asPerson(opts.as, async (api) => {
-        const snap = await deliverableAction(api, id, deliverable, 'approve', { ...(opts.comment && { comment: opts.comment }) });
-        if (opts.json) json(snap); else out(await afterAction(api, id, 'approve', snap));
-      });
-    });
+export async function status(id: string, opts: { json?: boolean }): Promise<void> {
+  const [s, input] = await withClient(async (c) => [await c.status(id), await c.store.cycles.get(id)] as const);
+  if (opts.json) json(s); else out(formatStatus(s, input));
+}
 
-  program.command('reject <cycle> <deliverable>')
-    .description('退回 / reject with a reason')
-    .option('--as <id>', AS_HELP)
-    .requiredOption('--reason <text>', '退回理由 / reason')
-    .option('--due <date>', '新的期限 YYYY-MM-DD / new due date')
-    .option('--json', 'JSON')
-    .action(async (id: string, deliverable: string, opts: { as?: string; reason: string; due?: string; json?: boolean }) => {
-      await asPerson(opts.as, async (api) => {
-        const snap = await deliverableAction(api, id, deliverable, 'reject', { reason: opts.reason, ...(opts.due && { due: opts.due }) });
-        if (opts.json) json(snap); else out(await afterAction(api, id, 'reject', snap));
-      });
-    });
+export async function submit(id: string, deliverable: string, opts: { as?: string; note?: string; file?: string[]; json?: boolean }): Promise<void> {
+  await asPerson(opts.as, async (api) => {
+    const files = await uploadFiles(api, opts.file ?? []);
+    const snap = await deliverableAction(api, id, deliverable, 'submit', { ...(opts.note && { note: opts.note }), files });
+    if (opts.json) json(snap); else out(await afterAction(api, id, 'submit', snap));
+  });
+}
+
+export async function approve(id: string, deliverable: string, opts: { as?: string; comment?: string; json?: boolean }): Promise<void> {
+  await asPerson(opts.as, async (api) => {
+    const snap = await deliverableAction(api, id, deliverable, 'approve', { ...(opts.comment && { comment: opts.comment }) });
+    if (opts.json) json(snap); else out(await afterAction(api, id, 'approve', snap));
+  });
+}
+
+export async function reject(id: string, deliverable: string, opts: { as?: string; reason: string; due?: string; json?: boolean }): Promise<void> {
+  await asPerson(opts.as, async (api) => {
+    const snap = await deliverableAction(api, id, deliverable, 'reject', { reason: opts.reason, ...(opts.due && { due: opts.due }) });
+    if (opts.json) json(snap); else out(await afterAction(api, id, 'reject', snap));
+  });
 }
 

@@ -2,7 +2,6 @@
 // so a city office can check a result, or grade units outside the system, without a server.
 // Errors are thrown as Error(user text): the main CLI prints them and exits 1; tests can catch them.
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { textTable } from './table.js';
 import { gradeLabel, gradeUnits, parseGradingRules, parseUnits, type GradedUnit } from '../../domain/grading.js';
 
@@ -30,17 +29,12 @@ export function formatGradeTable(rows: readonly GradedUnit[]): string {
   return [textTable(['排名', '单位', '得分', '等次', '理由'], cells), '', `共 ${rows.length} 个参评单位：${counts.join('，')}`, ''].join('\n');
 }
 
-export function registerGradeCommand(program: Command): void {
-  program
-    .command('grade')
-    .description('评定参评单位等次 / grade all participating units from a JSON list of {"unit","score","vetoes":[]}')
-    .requiredOption('--input <file>', 'JSON 数组 / JSON array of {"unit","score","vetoes":[]}')
-    .option('--json', '输出 JSON / print a JSON array of {unit, score, rank, grade, reason}')
-    .option('--rules <file>', '评定规则 JSON（阈值、名额、取整、同分规则）/ grading rules JSON (thresholds, quotas, rounding, ties)')
-    .action(async (opts: { input: string; json?: boolean; rules?: string }) => {
-      const units = parseUnits(await readJson(opts.input, '输入'));
-      const rules = opts.rules ? parseGradingRules(await readJson(opts.rules, '规则')) : undefined;
-      const graded = gradeUnits(units, rules);
-      process.stdout.write(opts.json ? `${JSON.stringify(graded, null, 2)}\n` : formatGradeTable(graded));
-    });
+// The action; its command line is register/grade.ts, here too for test/client/grade-command.test.ts.
+export { registerGradeCommand } from './register/grade.js';
+
+export async function grade(opts: { input: string; json?: boolean; rules?: string }): Promise<void> {
+  const units = parseUnits(await readJson(opts.input, '输入'));
+  const rules = opts.rules ? parseGradingRules(await readJson(opts.rules, '规则')) : undefined;
+  const graded = gradeUnits(units, rules);
+  process.stdout.write(opts.json ? `${JSON.stringify(graded, null, 2)}\n` : formatGradeTable(graded));
 }

@@ -2,13 +2,12 @@
 // --as` goes through the API as the signed-in efficiency office; without it, in direct mode, it is
 // recorded as the operator.
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { UNIT_GRADE_LABELS } from '../../domain/bonus.js';
 import { bonusReport, bonusRows, writeBonusFile, type BonusReport } from '../bonus-list.js';
 import { UserError } from '../errors.js';
 import { operatorActor } from '../operator.js';
 import type { GradingResult } from '../../workflows/definitions.js';
-import { AS_HELP, asPerson } from './api-client.js';
+import { asPerson } from './api-client.js';
 import { formatGradeTable } from './grade-command.js';
 import { json, numberArg, out, withClient } from './io.js';
 import { textTable } from './table.js';
@@ -44,52 +43,35 @@ export function formatBonus(r: BonusReport, outPath?: string): string {
   ].join('\n');
 }
 
-export function registerGradingCommands(program: Command): void {
-  const grading = program.command('grading').description('全市参评单位等次评定 / the city\'s grading across units');
-  grading.command('start')
-    .description('收集各周期的得分和否决情形，连同系统外单位评定等次，并通知各单位 / grade running cycles and external units, and publish')
-    .requiredOption('--year <year>', '评估年度 / evaluation year')
-    .option('--cycles <ids>', '周期 id，逗号分隔 / cycle ids, comma-separated', '')
-    .option('--external <file>', '系统外单位 JSON [{"unit","score","vetoes":[]}] / units outside the system')
-    .option('--rules <file>', '评定规则 JSON / grading rules (docs/grading.md)')
-    .option('--as <id>', AS_HELP)
-    .option('--operator', '直接连接 Temporal 发起，记为操作员 / start it directly, recorded as the operator')
-    .option('--json', 'JSON')
-    .action(async (opts: { year: string; cycles: string; external?: string; rules?: string; as?: string; operator?: boolean; json?: boolean }) => {
-      const cycles = opts.cycles.split(',').map((s) => s.trim()).filter(Boolean);
-      const external = opts.external ? await readJson(opts.external, '--external') : [];
-      const rules = opts.rules ? await readJson(opts.rules, '--rules') : undefined;
-      const year = yearArg(opts.year);
-      if (opts.operator && opts.as !== undefined) throw new UserError('--operator: 操作员模式不能以他人身份 / the operator acts as the operator: drop --as');
-      const r = opts.operator
-        ? await withClient((c) => c.startGrading({ year, cycles, external, rules, actor: operatorActor() }))
-        : await asPerson(opts.as, (api) => api.json<GradingResult>('POST', '/api/gradings', { year, cycles, external, ...(rules !== undefined && { rules }) }));
-      if (opts.json) return json(r);
-      out(formatGradeTable(r.units));
-      const missed = r.units.filter((u) => u.cycleId && !u.delivered);
-      if (missed.length) out(`未能通知 / not delivered to: ${missed.map((u) => u.cycleId).join(', ')}`);
-    });
-  grading.command('result <year>')
-    .description('该年度的评定结果 / the grading result of a year')
-    .option('--json', 'JSON')
-    .action(async (year: string, opts: { json?: boolean }) => {
-      const r = await withClient((c) => c.gradingResult(yearArg(year)));
-      if (opts.json) return json(r);
-      out(r ? formatGradeTable(r.units) : '正在收集得分 / still collecting scores');
-    });
+// The actions (their command lines: register/grading.ts).
 
-  program.command('bonus <cycle>')
-    .description('按本单位等次和花名册生成绩效奖发放名单 / the bonus list from the unit\'s grade and a staff roster')
-    .requiredOption('--roster <file>', '花名册 .csv/.xlsx/.json / staff roster')
-    .option('--out <file>', '输出 .xlsx 或 .csv / write the list as .xlsx or .csv')
-    .option('--json', 'JSON')
-    .action(async (id: string, opts: { roster: string; out?: string; json?: boolean }) => {
-      const { report, names } = await withClient(async (c) => {
-        const input = await c.cycleInput(id);
-        return { report: await bonusReport(c, id, opts.roster), names: new Map(input.departments.map((d) => [d.id, d.name])) };
-      });
-      if (opts.out) await writeBonusFile(opts.out, bonusRows(report, (d) => names.get(d) ?? d), `${report.unit.name} ${report.year}`);
-      if (opts.json) return json(report);
-      out(formatBonus(report, opts.out));
-    });
+export async function startGrading(opts: { year: string; cycles: string; external?: string; rules?: string; as?: string; operator?: boolean; json?: boolean }): Promise<void> {
+  const cycles = opts.cycles.split(',').map((s) => s.trim()).filter(Boolean);
+  const external = opts.external ? await readJson(opts.external, '--external') : [];
+  const rules = opts.rules ? await readJson(opts.rules, '--rules') : undefined;
+  const year = yearArg(opts.year);
+  if (opts.operator && opts.as !== undefined) throw new UserError('--operator: 操作员模式不能以他人身份 / the operator acts as the operator: drop --as');
+  const r = opts.operator
+    ? await withClient((c) => c.startGrading({ year, cycles, external, rules, actor: operatorActor() }))
+    : await asPerson(opts.as, (api) => api.json<GradingResult>('POST', '/api/gradings', { year, cycles, external, ...(rules !== undefined && { rules }) }));
+  if (opts.json) return json(r);
+  out(formatGradeTable(r.units));
+  const missed = r.units.filter((u) => u.cycleId && !u.delivered);
+  if (missed.length) out(`未能通知 / not delivered to: ${missed.map((u) => u.cycleId).join(', ')}`);
+}
+
+export async function gradingResult(year: string, opts: { json?: boolean }): Promise<void> {
+  const r = await withClient((c) => c.gradingResult(yearArg(year)));
+  if (opts.json) return json(r);
+  out(r ? formatGradeTable(r.units) : '正在收集得分 / still collecting scores');
+}
+
+export async function bonus(id: string, opts: { roster: string; out?: string; json?: boolean }): Promise<void> {
+  const { report, names } = await withClient(async (c) => {
+    const input = await c.cycleInput(id);
+    return { report: await bonusReport(c, id, opts.roster), names: new Map(input.departments.map((d) => [d.id, d.name])) };
+  });
+  if (opts.out) await writeBonusFile(opts.out, bonusRows(report, (d) => names.get(d) ?? d), `${report.unit.name} ${report.year}`);
+  if (opts.json) return json(report);
+  out(formatBonus(report, opts.out));
 }

@@ -1,6 +1,5 @@
 // Output and connection helpers shared by the CLI's commands.
 import { parseConfig } from '../../domain/config.js';
-import { connect } from '../connect.js';
 import type { CycleClient } from '../cycle-client.js';
 import { UserError } from '../errors.js';
 
@@ -8,6 +7,8 @@ export const out = (text: string): void => void process.stdout.write(text.endsWi
 export const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
 
 export async function withClient<T>(run: (cycles: CycleClient) => Promise<T>): Promise<T> {
+  // Imported here, not above: the person commands use `out` too, and they need neither Temporal nor the database.
+  const { connect } = await import('../connect.js');
   const { cycles, close } = await connect(parseConfig(process.env));
   try {
     return await run(cycles);

@@ -1,7 +1,6 @@
 // `perfcycle outbox`: the mails of the embedded default, readable without a mail program.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { simpleParser } from 'mailparser';
 import { parseConfig } from '../../domain/config.js';
 import { UserError } from '../errors.js';
@@ -16,21 +15,17 @@ export async function readOutbox(dir: string) {
   }));
 }
 
-export function registerOutboxCommand(program: Command): void {
-  program.command('outbox')
-    .description('本地发件箱（未配置 SMTP_URL 时）/ the local outbox (when SMTP_URL is not set)')
-    .option('--show <n>', '显示第 n 封邮件全文 / print mail number n in full')
-    .option('--json', 'JSON')
-    .action(async (opts: { show?: string; json?: boolean }) => {
-      const dir = join(parseConfig(process.env).DATA_DIR, 'outbox');
-      const mails = await readOutbox(dir);
-      if (opts.show !== undefined) {
-        const mail = mails[Number(opts.show) - 1];
-        if (!mail) throw new UserError(`--show: 没有第 ${opts.show} 封邮件（共 ${mails.length} 封）/ no mail number ${opts.show} (${mails.length} in ${dir})`);
-        process.stdout.write(`${opts.json ? JSON.stringify(mail, null, 2) : `To: ${mail.to}\nSubject: ${mail.subject}\nSlot: ${mail.slot}\n\n${mail.text}`}\n`);
-        return;
-      }
-      if (opts.json) return void process.stdout.write(`${JSON.stringify(mails.map(({ text: _text, ...m }) => m), null, 2)}\n`);
-      process.stdout.write(`${textTable(['#', '时间 slot', '收件人 to', '主题 subject'], mails.map((m, i) => [String(i + 1), m.slot, m.to, m.subject]))}\n${mails.length} 封 / mails in ${dir}\n`);
-    });
+// The action (its command line: register/outbox.ts).
+
+export async function outbox(opts: { show?: string; json?: boolean }): Promise<void> {
+  const dir = join(parseConfig(process.env).DATA_DIR, 'outbox');
+  const mails = await readOutbox(dir);
+  if (opts.show !== undefined) {
+    const mail = mails[Number(opts.show) - 1];
+    if (!mail) throw new UserError(`--show: 没有第 ${opts.show} 封邮件（共 ${mails.length} 封）/ no mail number ${opts.show} (${mails.length} in ${dir})`);
+    process.stdout.write(`${opts.json ? JSON.stringify(mail, null, 2) : `To: ${mail.to}\nSubject: ${mail.subject}\nSlot: ${mail.slot}\n\n${mail.text}`}\n`);
+    return;
+  }
+  if (opts.json) return void process.stdout.write(`${JSON.stringify(mails.map(({ text: _text, ...m }) => m), null, 2)}\n`);
+  process.stdout.write(`${textTable(['#', '时间 slot', '收件人 to', '主题 subject'], mails.map((m, i) => [String(i + 1), m.slot, m.to, m.subject]))}\n${mails.length} 封 / mails in ${dir}\n`);
 }

@@ -69,12 +69,8 @@ activities.sendDigest = (d) => current.run(d, () => sendDigest(d));
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const worker = await createWorker({
   connection, namespace: 'default', taskQueue: env.TASK_QUEUE, deps,
-  extra: {
-    ...(JSON.parse(env.BENCH_WORKER_OPTIONS || '{}') as Partial<WorkerOptions>),
-    activities,
-    workflowBundle: { codePath: env.WORKFLOW_BUNDLE },
-    workflowsPath: undefined,
-  },
+  workflowBundle: { codePath: env.WORKFLOW_BUNDLE },
+  extra: { ...(JSON.parse(env.BENCH_WORKER_OPTIONS || '{}') as Partial<WorkerOptions>), activities },
 });
 
 const send = (m: FromWorker) => process.send?.(m);

@@ -44,11 +44,8 @@ Runtime.install({
   logger: new DefaultLogger('WARN'),
   telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${env.METRICS_PORT}` } } },
 });
-const extra: Partial<WorkerOptions> = {
-  ...JSON.parse(env.BENCH_WORKER_OPTIONS || '{}'),
-  workflowBundle: { codePath: env.WORKFLOW_BUNDLE },
-  workflowsPath: undefined,
-};
+const extra: Partial<WorkerOptions> = JSON.parse(env.BENCH_WORKER_OPTIONS || '{}');
+const workflowBundle = { codePath: env.WORKFLOW_BUNDLE };
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 let close = async () => {};
 let worker: Worker;
@@ -58,6 +55,7 @@ if (env.BENCH_KIND === 'city') {
   worker = await createWorker({
     connection, namespace: 'default', taskQueue: env.TASK_QUEUE,
     deps: { sender, store, from: 'perfcycle <perfcycle@bench>' },
+    workflowBundle,
     extra,
   });
   close = async () => { sender.close(); await store.close(); };
@@ -65,6 +63,7 @@ if (env.BENCH_KIND === 'city') {
   worker = await Worker.create({
     connection, namespace: 'default', taskQueue: env.TASK_QUEUE,
     activities: { noop: async (n: number) => n },
+    workflowBundle,
     ...extra,
   });
 }
