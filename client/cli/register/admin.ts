@@ -1,8 +1,8 @@
 // `perfcycle admin …`'s command lines; what they do: ../admin-commands.ts.
 import type { Command } from 'commander';
-import { lazy } from './shared.js';
+import { loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../admin-commands.js'));
+const run = loadOnRun(() => import('../admin-commands.js'));
 
 export function registerAdminCommands(program: Command): void {
   const admin = program.command('admin').description('组织目录（运维人员，直连数据库）/ the organisation directory (operators: the database directly)');

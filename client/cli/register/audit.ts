@@ -1,8 +1,8 @@
 // `perfcycle audit`'s command line; what it does: ../audit-commands.ts.
 import type { Command } from 'commander';
-import { lazy } from './shared.js';
+import { loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../audit-commands.js'));
+const run = loadOnRun(() => import('../audit-commands.js'));
 
 export function registerAuditCommands(program: Command): void {
   program.command('audit <cycle> [cycleToVerify]')

@@ -1,8 +1,8 @@
 // `perfcycle login / logout / whoami`'s command lines; what they do: ../auth-commands.ts.
 import type { Command } from 'commander';
-import { AS_HELP, lazy } from './shared.js';
+import { AS_HELP, loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../auth-commands.js'));
+const run = loadOnRun(() => import('../auth-commands.js'));
 
 export function registerAuthCommands(program: Command): void {
   program.command('login <id>')

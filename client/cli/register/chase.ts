@@ -1,8 +1,8 @@
 // `perfcycle urge / extend / delegate / delegations / undelegate`'s command lines; what they do: ../chase-commands.ts.
 import type { Command } from 'commander';
-import { AS_HELP, lazy } from './shared.js';
+import { AS_HELP, loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../chase-commands.js'));
+const run = loadOnRun(() => import('../chase-commands.js'));
 
 export function registerChaseCommands(program: Command): void {
   program.command('urge <cycle> <deliverable>')

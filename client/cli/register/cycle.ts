@@ -1,8 +1,8 @@
 // `perfcycle cycle start / validate, status, submit, approve, reject`'s command lines; what they do: ../cycle-commands.ts.
 import type { Command } from 'commander';
-import { AS_HELP, lazy } from './shared.js';
+import { AS_HELP, loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../cycle-commands.js'));
+const run = loadOnRun(() => import('../cycle-commands.js'));
 
 export function registerCycleCommands(program: Command): void {
   const cycle = program.command('cycle').description('评估周期 / evaluation cycles');

@@ -1,8 +1,8 @@
 // `perfcycle grade`'s command line; what it does: ../grade-command.ts.
 import type { Command } from 'commander';
-import { lazy } from './shared.js';
+import { loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../grade-command.js'));
+const run = loadOnRun(() => import('../grade-command.js'));
 
 export function registerGradeCommand(program: Command): void {
   program

@@ -1,8 +1,8 @@
 // `perfcycle grading start / result, bonus`'s command lines; what they do: ../grading-commands.ts.
 import type { Command } from 'commander';
-import { AS_HELP, lazy } from './shared.js';
+import { AS_HELP, loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../grading-commands.js'));
+const run = loadOnRun(() => import('../grading-commands.js'));
 
 export function registerGradingCommands(program: Command): void {
   const grading = program.command('grading').description('全市参评单位等次评定 / the city\'s grading across units');

@@ -1,8 +1,8 @@
 // `perfcycle ledger`'s command line; what it does: ../ledger-command.ts.
 import type { Command } from 'commander';
-import { lazy } from './shared.js';
+import { loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../ledger-command.js'));
+const run = loadOnRun(() => import('../ledger-command.js'));
 
 export function registerLedgerCommand(program: Command): void {
   program.command('ledger <cycle>')

@@ -1,8 +1,8 @@
 // `perfcycle outbox`'s command line; what it does: ../outbox-command.ts.
 import type { Command } from 'commander';
-import { lazy } from './shared.js';
+import { loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../outbox-command.js'));
+const run = loadOnRun(() => import('../outbox-command.js'));
 
 export function registerOutboxCommand(program: Command): void {
   program.command('outbox')

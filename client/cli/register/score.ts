@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import type { FigureName } from '../../../domain/score-sheet.js';
 import type { EVIDENCE_CATEGORIES as CATEGORIES } from '../../../domain/target-ledger.js';
-import { AS_HELP, lazy } from './shared.js';
+import { AS_HELP, loadOnRun } from './shared.js';
 
-const run = lazy(() => import('../score-commands.js'));
+const run = loadOnRun(() => import('../score-commands.js'));
 
 // The words of the help, as the domain has them. Copied: importing the domain modules would load zod at
 // every start-up; the types hold each copy to its original (`as const` there: the very strings).

@@ -6,7 +6,7 @@
  * An action that imports its module when the command runs. `load` is an `import()` of a literal path:
  * TypeScript checks the export's name against that module without loading it here.
  */
-export function lazy<M>(load: () => Promise<M>) {
+export function loadOnRun<M>(load: () => Promise<M>) {
   return <K extends keyof M & string>(name: K) => async (...args: unknown[]): Promise<void> => {
     const run = (await load())[name] as (...a: unknown[]) => unknown;
     await run(...args);
