@@ -12,7 +12,8 @@ import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
   approveUpdate, auditQuery, delegateUpdate, revokeDelegationUpdate, type DelegateRequest, type RevokeDelegationRequest, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, extendUpdate, fileEvidenceUpdate, gradingIdOf,
-  gradingResultQuery, importTargetsUpdate, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
+  gradingResultQuery, importTargetsUpdate, itemApproveUpdate, itemExtendUpdate, itemRejectUpdate, itemsInCycleQuery, itemSubmitUpdate, itemUrgeUpdate,
+  type OnItem, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
   urgeUpdate, type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type ExtendRequest, type FigureRequest, type FileEvidenceRequest,
   type FileRef, type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type UrgeRequest,
   type VetoRequest,
@@ -52,6 +53,8 @@ export interface CycleClientOptions {
 export class CycleClient {
   /** Completed items never change: their last snapshot, kept for the next person who comes too late. */
   private readonly finals = new Map<string, Promise<DeliverableSnapshot>>();
+  /** Whether a cycle holds its items or runs each as a child: fixed when it starts, so asked once. */
+  private readonly holds = new Map<string, boolean>();
 
   constructor(private readonly client: Client, private readonly opts: CycleClientOptions) {}
 
@@ -115,17 +118,20 @@ export class CycleClient {
 
   /**
    * The stored audit, then what the running cycle has recorded but not yet stored (a write is an
-   * activity, so the newest entries may be a moment behind); numbered on from the stored rows.
+   * activity, so the newest entries may be a moment behind); numbered on from the stored rows. The
+   * cycle is asked first: an entry it stops holding while the rows are read is among the rows by then.
    */
   async audit(cycleId: string): Promise<AuditEntry[]> {
-    const stored = await this.opts.store.audit.list(cycleId);
     let pending: AuditEntry[] = [];
+    let gone: unknown;
     try {
       pending = await this.query(cycleId, auditQuery);
     } catch (err) {
       if (!(err instanceof UserError && err.code === 'not-found')) throw err;
-      if (stored.length === 0 && !(await this.opts.store.cycles.get(cycleId))) throw err;
+      gone = err;
     }
+    const stored = await this.opts.store.audit.list(cycleId);
+    if (gone && stored.length === 0 && !(await this.opts.store.cycles.get(cycleId))) throw gone;
     const keys = new Set(stored.map((e) => e.key));
     const fresh = pending.filter((e) => !keys.has(auditKey(cycleId, e.seq)));
     return [...stored.map(({ key: _key, ...e }) => e), ...fresh.map((e, i) => ({ ...e, seq: stored.length + i + 1 }))];
@@ -136,15 +142,15 @@ export class CycleClient {
   }
 
   submit(cycleId: string, deliverableId: string, req: SubmitRequest) {
-    return this.act(cycleId, deliverableId, 'submit', submitUpdate, req);
+    return this.act(cycleId, deliverableId, 'submit', { child: submitUpdate, held: itemSubmitUpdate }, req);
   }
 
   approve(cycleId: string, deliverableId: string, req: ApproveRequest) {
-    return this.act(cycleId, deliverableId, 'approve', approveUpdate, req);
+    return this.act(cycleId, deliverableId, 'approve', { child: approveUpdate, held: itemApproveUpdate }, req);
   }
 
   reject(cycleId: string, deliverableId: string, req: RejectRequest) {
-    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'reject', rejectUpdate, req);
+    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'reject', { child: rejectUpdate, held: itemRejectUpdate }, req);
   }
 
   /**
@@ -153,12 +159,12 @@ export class CycleClient {
    * on one day is a 409 naming who urged them and when.
    */
   urge(cycleId: string, deliverableId: string, req: UrgeRequest) {
-    return this.act(cycleId, deliverableId, 'urge', urgeUpdate, req);
+    return this.act(cycleId, deliverableId, 'urge', { child: urgeUpdate, held: itemUrgeUpdate }, req);
   }
 
   /** 延期: the coordinator moves the deadline of whoever must act to a later day, with a reason; the chase starts again from it. */
   extend(cycleId: string, deliverableId: string, req: ExtendRequest) {
-    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'extend', extendUpdate, req);
+    return this.dated(req.due) ?? this.act(cycleId, deliverableId, 'extend', { child: extendUpdate, held: itemExtendUpdate }, req);
   }
 
   /**
@@ -353,15 +359,21 @@ export class CycleClient {
    * is recorded here, in the cycle's audit, before the error goes back to the user. Coming too late
    * (someone acted first) is a 409 naming who and when; a busy item is tried again for a moment, then 503.
    */
-  private async act<Req extends { actor: string }>(cycleId: string, deliverableId: string, action: string, def: UpdateDefinition<DeliverableSnapshot, [Req]>, req: Req): Promise<DeliverableSnapshot> {
-    const handle = this.child(cycleId, deliverableId);
+  private async act<Req extends { actor: string }>(
+    cycleId: string, deliverableId: string, action: string,
+    defs: { child: UpdateDefinition<DeliverableSnapshot, [Req]>; held: UpdateDefinition<DeliverableSnapshot, [OnItem<Req>]> }, req: Req,
+  ): Promise<DeliverableSnapshot> {
+    const held = await this.holdsItems(cycleId);
     // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
     const updateId = randomUUID();
+    const run = held
+      ? () => this.client.workflow.getHandle(cycleId).executeUpdate(defs.held, { args: [{ ...req, deliverableId }], updateId })
+      : () => this.child(cycleId, deliverableId).executeUpdate(defs.child, { args: [req], updateId });
     let snapshot: DeliverableSnapshot;
     try {
-      snapshot = await retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
-        budgetMs: UPDATE_BUDGET_MS, subject: deliverableId, settled: () => this.settled(cycleId, deliverableId),
-        opening: async (err) => err instanceof WorkflowNotFoundError && await this.listedOpen(cycleId, deliverableId),
+      snapshot = await retryBusy((deadline) => this.client.withDeadline(deadline, run), {
+        budgetMs: UPDATE_BUDGET_MS, subject: deliverableId, settled: () => (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)),
+        opening: async (err) => !held && err instanceof WorkflowNotFoundError && await this.listedOpen(cycleId, deliverableId),
       });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
@@ -377,13 +389,26 @@ export class CycleClient {
       const input = cause instanceof ApplicationFailure ? inputErrorCode(cause.type) : undefined;
       if (input && cause) throw new UserError(cause.message, input);
       if (err instanceof WorkflowNotFoundError) {
-        throw (await this.settled(cycleId, deliverableId))
+        throw (await (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)))
           ?? new UserError(`${cycleId} 中没有正在进行的事项 ${deliverableId} / no open deliverable ${deliverableId} in ${cycleId}`, 'not-found');
       }
       throw err;
     }
-    await this.waitUntilCycleSees(cycleId, snapshot);
+    if (!held) await this.waitUntilCycleSees(cycleId, snapshot);
     return snapshot;
+  }
+
+  /** Whether the cycle holds its items (Updates go to it, naming the item) or runs each as a child workflow. */
+  private async holdsItems(cycleId: string): Promise<boolean> {
+    const known = this.holds.get(cycleId);
+    if (known !== undefined) return known;
+    const held = await this.query(cycleId, itemsInCycleQuery).catch(async (err: unknown) => {
+      // Gone from Temporal: a closed cycle is a 409, as acting on it always was.
+      throw err instanceof UserError && err.code === 'not-found' ? (await this.cycleEnded(cycleId)) ?? err : err;
+    });
+    if (this.holds.size >= 10_000) this.holds.delete(this.holds.keys().next().value!);
+    this.holds.set(cycleId, held);
+    return held;
   }
 
   /** Whether the cycle lists the item as still to be done (its workflow may not have started yet). */

@@ -319,7 +319,7 @@ async function main() {
           await watched(`floor ${step.skipTo}`, floorClock.skipTo(at(step.skipTo)), watch);
           continue;
         }
-        for (const c of cycles) await watched(`floor ${step.item}`, poke(floorClient, twin(`${c.cycleId}.${step.item}`), step.act), watch);
+        for (const c of cycles) await watched(`floor ${step.item}`, poke(floorClient, twin(c.cycleId), step.act), watch);
       }
       for (const p of plans) await watched('floor close', floorEnv.client.workflow.getHandle(p.id).result(), watch);
       const floorWall = (performance.now() - tFloor) / 1000;

@@ -267,7 +267,7 @@ async function main() {
       await pool(chains, CONCURRENCY, async ({ c, acts }) => {
         for (const { act, item, actor, label } of acts) {
           // An item of the phase the previous action opened: people act once it is there (not timed).
-          if (item !== 'plan') await until(() => client.workflow.getHandle(`${c.cycleId}.${item}`).describe().then((d) => d.status.name === 'RUNNING', () => false));
+          if (item !== 'plan') await until(() => cc.status(c.cycleId).then((s) => (s.deliverables.find((d) => d.id === item)?.version ?? 0) > 0, () => false));
           const a = performance.now();
           try {
             await (act === 'submit' ? cc.submit(c.cycleId, item, { actor, note: 'bench' }) : cc.approve(c.cycleId, item, { actor }));

@@ -1,5 +1,6 @@
-// One evaluation cycle of one unit and year: walks the phases, starts a child per deliverable,
-// keeps the audit, and gathers each person's notices into one mail per slot.
+// One evaluation cycle of one unit and year: walks the phases, runs its deliverables (held in the cycle;
+// a child workflow each in cycles started before), keeps the audit, and gathers each person's notices
+// into one mail per slot.
 import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, setHandler, sleep,
   startChild, workflowInfo, ParentClosePolicy, ActivityFailure, ApplicationFailure,
@@ -15,11 +16,13 @@ import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
 import { millisUntil, toZonedIso } from '../domain/time.js';
 import {
-  auditQuery, closeSignal, deliverableEventSignal, refusalSignal, statusQuery,
+  auditQuery, closeSignal, deliverableEventSignal, itemsInCycleQuery, refusalSignal, statusQuery,
   type CycleArgs, type CycleStatus, type DeliverableEvent, type DeliverableSnapshot, type Delivery,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
 import { installDelegations } from './delegations.js';
+import { installHeldItems } from './held-items.js';
+import { Paused, pausable } from './pause.js';
 import { installLedger } from './ledger.js';
 
 // The heartbeat timeout (above the mail ledger's 15 s lease) lets Temporal notice a killed worker's
@@ -50,12 +53,6 @@ const AUDIT_BATCH = 100;
 /** History events after which a run hands its state to a new one (unless Temporal suggests it sooner). */
 export const CONTINUE_AS_NEW_AFTER = 10_000;
 
-/** A loop stopped at a wait because the run continues as new. */
-class Paused extends Error {}
-const pausable = (p: Promise<void>): Promise<void> => p.catch((err: unknown) => {
-  if (!(err instanceof Paused)) throw err;
-});
-
 export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAfter }: CycleArgs): Promise<CycleStatus> {
   const { workflowId } = workflowInfo();
   const zone = cycle.timeZone;
@@ -70,6 +67,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // From here on an urge (催办) is mailed at once: its notice does not wait the grace, and the mailer
   // wakes for it. Runs started before keep mailing it after the grace (its wake would be a new command).
   const urgeAtOnce = patched('urge-now');
+  // From here on the cycle holds its deliverables (workflows/held-items.ts) instead of starting a child
+  // workflow for each. A run continued from one that started children goes on with its children.
+  const itemsHeld = carry ? carry.itemsHeld === true : patched('items-held');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -106,7 +106,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     const stamp = { raisedMs: new Date().getTime(), itemState: itemStateOf(about), ...(about.department && { department: about.department }) };
     pending.push(...notices.map((n) => (inDatabase ? { ...n, ...stamp } : n)));
   };
-  const delegations = installDelegations({ cycle, workflowId, record, nowIso, raise, deliverables: () => deliverables }, carry?.delegations);
+  const delegations = installDelegations({ cycle, workflowId, record, nowIso, raise, deliverables: () => deliverables, itemsHeld }, carry?.delegations);
   /** A person of the cycle, or a colleague acting for one (委托), whose address the mailer looks up. */
   const personOf = (id: string): Person | undefined => personById(cycle, id) ?? guests().find((p) => p.id === id);
   const guests = (): Person[] => delegations.all().map((d) => ({ id: d.to, name: d.toName, email: '', lang: 'zh-CN' }));
@@ -148,6 +148,14 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     }
     if (stopping && !(ms === undefined && done())) throw new Paused();
   };
+  const items = itemsHeld ? installHeldItems({
+    cycle, apply, deliverables: () => deliverables, delegationsFor: delegations.forItem,
+    wait: async (done, ms) => {
+      await until(done, ms);
+      return done();
+    },
+  }, carry?.items) : undefined;
+  setHandler(itemsInCycleQuery, () => itemsHeld);
   const limit = continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER;
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
 
@@ -198,6 +206,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     // Every loop has stopped at a wait; updates in progress finish first; nothing is in flight after.
     await Promise.all([mailer, tracking, publication, writer]);
     await Promise.all([...sending]);
+    await items?.stopped();
     await condition(allHandlersFinished);
     return continueAsNew<typeof evaluationCycle>({
       cycle, startedBy, ...(continueAsNewAfter !== undefined && { continueAsNewAfter }),
@@ -205,6 +214,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
         step, seq, phase, reviewWindow, collected, deliverables: [...deliverables.values()], audit: [...storing, ...audit],
         pending, digestsSent: [...digestsSent], published, ledger: ledger.state(), applied: [...applied], held, deliveries: [...deliveries.values()],
         ...(delegations.all().length && { delegations: delegations.all() }),
+        ...(items && { itemsHeld: true as const, items: items.state() }),
       },
     });
   }
@@ -213,6 +223,8 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   finished = true;
   await Promise.all([mailer, tracking, publication]);
   while (sending.size) await Promise.all([...sending]);
+  // An action still being applied to an item gets its answer before the cycle ends.
+  if (items) await condition(allHandlersFinished);
   recordsDone = true;
   await writer;
   if (inDatabase) await storeFinalStatus({ cycle, status: status() });
@@ -260,6 +272,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   }
 
   async function open(spec: DeliverableSpec) {
+    if (items) return items.open(spec);
     const handed = delegations.forNewItem(spec.id);
     await startChild(deliverableWorkflow, {
       workflowId: `${workflowId}.${spec.id}`,
@@ -272,7 +285,8 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   async function closeOpen(kind: DeliverableSpec['kind'], why: string) {
     for (const d of deliverables.values()) {
       if (d.kind === kind && d.state !== 'accepted' && d.state !== 'closed') {
-        await getExternalWorkflowHandle(`${workflowId}.${d.id}`).signal(closeSignal, why);
+        if (items) items.close(d.id, why);
+        else await getExternalWorkflowHandle(`${workflowId}.${d.id}`).signal(closeSignal, why);
       }
     }
   }

@@ -86,7 +86,14 @@ export interface CycleCarry {
   /** Mails still being retried. */
   deliveries: Delivery[];
   delegations?: Delegation[];
+  /** Set by runs that hold their items themselves (workflows/held-items.ts); absent: each item is a child workflow. */
+  itemsHeld?: true;
+  /** The open items of such a run, to go on chasing where it stopped. */
+  items?: HeldItemState[];
 }
+
+/** An open item as a run of the cycle hands it to the next. */
+export interface HeldItemState { spec: DeliverableSpec; snapshot: DeliverableSnapshot; escalations: number; chasedToMs: number }
 
 /** One person's mail of one slot, kept under the same key through every retry. */
 export interface Delivery { to: string; slot: string; notices: Notice[]; key: string; attempts: number }
@@ -167,6 +174,16 @@ export const closeSignal = defineSignal<[string]>('close');
 /** The cycle's delegations that concern a deliverable, whole, whenever they change. */
 export const delegationsSignal = defineSignal<[Delegation[]]>('delegations');
 export const deliverableQuery = defineQuery<DeliverableSnapshot>('deliverable');
+
+/** An action on an item the cycle holds: the item's own request, naming the item. */
+export type OnItem<R> = R & { deliverableId: string };
+export const itemSubmitUpdate = defineUpdate<DeliverableSnapshot, [OnItem<SubmitRequest>]>('item.submit');
+export const itemApproveUpdate = defineUpdate<DeliverableSnapshot, [OnItem<ApproveRequest>]>('item.approve');
+export const itemRejectUpdate = defineUpdate<DeliverableSnapshot, [OnItem<RejectRequest>]>('item.reject');
+export const itemUrgeUpdate = defineUpdate<DeliverableSnapshot, [OnItem<UrgeRequest>]>('item.urge');
+export const itemExtendUpdate = defineUpdate<DeliverableSnapshot, [OnItem<ExtendRequest>]>('item.extend');
+/** Whether the cycle holds its items (true) or runs each as a child workflow (false: cycles started before). */
+export const itemsInCycleQuery = defineQuery<boolean>('itemsInCycle');
 
 export const deliverableEventSignal = defineSignal<[DeliverableEvent]>('deliverableEvent');
 export const refusalSignal = defineSignal<[Refusal]>('refusal');

@@ -25,6 +25,8 @@ export interface DelegationContext {
   /** Notices raised about an item as it stands (stamped and gathered like the deliverables' own). */
   raise: (notices: Notice[], about: DeliverableSnapshot) => void;
   deliverables: () => ReadonlyMap<string, DeliverableSnapshot>;
+  /** The cycle holds its items: they read the delegations when they need them, nothing to signal. */
+  itemsHeld?: boolean;
 }
 
 /** Delegations in force (not revoked, not ended) at once: each open deliverable carries them. */
@@ -90,6 +92,7 @@ export function installDelegations(ctx: DelegationContext, initial: Delegation[]
   /** Every open item it concerns learns the new list before the caller hears back: the delegate may act at once. */
   const tell = async (d: Delegation) => {
     const items = [...ctx.deliverables().values()].filter((x) => open(x) && (!d.deliverableId || d.deliverableId === x.id));
+    if (ctx.itemsHeld) return items;
     await Promise.all(items.map(async (x) => {
       try {
         await getExternalWorkflowHandle(`${ctx.workflowId}.${x.id}`).signal(delegationsSignal, concerning(inForce(), x.id));
@@ -134,6 +137,8 @@ export function installDelegations(ctx: DelegationContext, initial: Delegation[]
   return {
     /** Every delegation made, for the status and the next run. */
     all: (): Delegation[] => list,
+    /** The delegations in force that concern an item (one the cycle holds reads them when it needs them). */
+    forItem: (id: string): Delegation[] => concerning(inForce(), id),
     /** What a deliverable starting now is handed (absent when nothing concerns it: older runs started theirs without). */
     forNewItem: (id: string): Delegation[] | undefined => {
       const c = concerning(inForce(), id);

@@ -110,7 +110,11 @@ describe.each(DB_KINDS)('a closed cycle outlives its workflow, on %s', (kind) =>
     expect(count('cycle-closed')).toBe(1);
     // Notices raised in later runs were still mailed: each head was told his summary was accepted (the
     // leaders' review requests are dropped: they approved within the gathering second).
-    const items = await until(outboxItems, (i) => cycle.departments.every((d) => i.includes(`summary-${d.id}:accepted`)), 'acceptance mails');
+    const wanted = [...cycle.departments.map((d) => `summary-${d.id}:accepted`), 'rectification:accepted'];
+    const items = await until(outboxItems, (i) => wanted.every((w) => i.includes(w)), 'acceptance mails').catch(async (err: Error) => {
+      const got = await outboxItems();
+      throw new Error(`${err.message}: missing ${wanted.filter((w) => !got.includes(w)).join(', ')}; audit: ${(await c.audit(id)).filter((e) => e.action === 'reminder-sent').map((e) => `${e.subject} ${e.detail}`).join(' | ')}`);
+    });
     expect(items).toContain('rectification:accepted');
 
     // Temporal forgets the cycle (every run of it) …

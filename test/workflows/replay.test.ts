@@ -12,13 +12,18 @@ describe('recorded cycle histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('include a set recorded after each change of what a cycle does (v4: mails leave out what changed, patch fresh-digests)', () => {
-    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4']));
+  it('include a set recorded after each change of what a cycle does (v4: fresh-digests; v5: items held in the cycle, patch items-held)', () => {
+    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4', 'v5']));
     const patches = (h: (typeof histories)[number]) => (h.history.events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {})
       .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data ?? []).toString())));
     const v4 = histories.filter((h) => h.file.startsWith('v4/'));
     expect(v4.map((h) => h.workflowId)).toContain('perfcycle-jinjiang-zrzy-y2019-2019');
     expect(v4.some((h) => patches(h).some((p) => p.includes('fresh-digests')))).toBe(true);
+    // Children of earlier cycles still replay (v1-v4); a v5 cycle started none and holds its items.
+    const v5 = histories.filter((h) => h.file.startsWith('v5/'));
+    expect(v5.map((h) => h.workflowId)).toContain('perfcycle-jinjiang-zrzy-y2019-2019');
+    expect(v5.every((h) => !h.workflowId.includes('.'))).toBe(true);
+    expect(v5.filter((h) => patches(h).some((p) => p.includes('items-held'))).length).toBeGreaterThanOrEqual(2);
   });
 
   it('replay without non-determinism on the current workflow code', async () => {
