@@ -23,7 +23,8 @@ export interface FloorMoment {
 export interface FloorPlan {
   moments: FloorMoment[];
   updates: number;
-  perUpdate: { signals: string[]; activities: number };
+  /** What the original's workflow task that took each Update (in their order) started besides. */
+  perUpdate: { signals: string[]; activities: number }[];
 }
 
 const COMMANDS = new Set([
@@ -34,7 +35,7 @@ const COMMANDS = new Set([
 ]);
 const BOOKKEEPING = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted', 'WorkflowTaskFailed', 'WorkflowTaskTimedOut']);
 
-interface Group { at: number; timer: boolean; after: Seen; update: boolean; timers: number; activities: number; signals: string[]; children: string[] }
+interface Group { at: number; timer: boolean; after: Seen; update: boolean; updates: number; timers: number; activities: number; signals: string[]; children: string[] }
 
 const SEEN: Record<string, keyof Seen> = {
   WorkflowExecutionSignaled: 'signals',
@@ -58,7 +59,7 @@ function groupsOf(events: HistoryEvent[]): { groups: Group[]; updates: number } 
     if (n === 'WorkflowTaskCompleted') {
       open = {
         at: trigger?.at ?? timeMs(e), timer: trigger?.timer ?? false, after: { ...seen },
-        update: false, timers: 0, activities: 0, signals: [], children: [],
+        update: false, updates: 0, timers: 0, activities: 0, signals: [], children: [],
       };
       trigger = undefined;
       continue;
@@ -68,7 +69,7 @@ function groupsOf(events: HistoryEvent[]): { groups: Group[]; updates: number } 
       if (n === 'ActivityTaskScheduled') open.activities += 1;
       if (n === 'SignalExternalWorkflowExecutionInitiated') open.signals.push(e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId ?? '');
       if (n === 'StartChildWorkflowExecutionInitiated') open.children.push(e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? '');
-      if (n === 'WorkflowExecutionUpdateAccepted') { open.update = true; updates += 1; }
+      if (n === 'WorkflowExecutionUpdateAccepted') { open.update = true; open.updates += 1; updates += 1; }
       if (n === 'WorkflowExecutionUpdateCompleted') open.update = true;
       continue;
     }
@@ -101,14 +102,10 @@ export function floorPlanOf(tree: Map<string, Run[]>, workflowId: string, shiftM
   // The floor waits for each later moment with a timer; the original's other timers are padded in.
   const waits = moments.filter((m) => m.timer).length;
   if (moments[0]) moments[0].padTimers = Math.max(0, timers - waits);
-  const perUpdateSignals = updates ? Math.round(byUpdate.reduce((s, g) => s + g.signals.length, 0) / updates) : 0;
-  const target = byUpdate.flatMap((g) => g.signals)[0];
-  return {
-    moments,
-    updates,
-    perUpdate: {
-      signals: target ? Array.from({ length: perUpdateSignals }, () => rename(target)) : [],
-      activities: updates ? Math.round(byUpdate.reduce((s, g) => s + g.activities, 0) / updates) : 0,
-    },
-  };
+  // A task that took several Updates gives its work to the first of them.
+  const perUpdate = byUpdate.flatMap((g) => [
+    { signals: g.signals.map(rename), activities: g.activities },
+    ...Array.from({ length: Math.max(0, g.updates - 1) }, () => ({ signals: [], activities: 0 })),
+  ]);
+  return { moments, updates, perUpdate };
 }

@@ -1,7 +1,7 @@
 // The floor: a workflow with no domain code that repeats another workflow's shape, as read from its
 // history (scripts/bench/floor-plan.ts): at the same instants (shifted) it starts the same children,
 // runs as many activities (which do nothing), sends as many signals to the same (twin) workflows,
-// starts as many timers, and answers as many Updates, each with the signals the original sent for one.
+// starts as many timers, and answers as many Updates, each with what the original's task that took it started.
 import {
   allHandlersFinished, CancellationScope, condition, defineSignal, defineUpdate, getExternalWorkflowHandle, ParentClosePolicy, proxyActivities,
   setHandler, sleep, startChild,
@@ -21,8 +21,9 @@ export async function floorWorkflow(plan: FloorPlan): Promise<number> {
   const activity = (n: number) => noop(n).then(() => void (seen.activities += 1));
   setHandler(floorSignal, () => void (seen.signals += 1));
   setHandler(floorUpdate, async () => {
+    const work = plan.perUpdate[updates] ?? { signals: [], activities: 0 };
     updates += 1;
-    await Promise.all([...plan.perUpdate.signals.map(signal), ...Array.from({ length: plan.perUpdate.activities }, () => activity(updates))]);
+    await Promise.all([...work.signals.map(signal), ...Array.from({ length: work.activities }, () => activity(updates))]);
     return updates;
   });
   let pads: CancellationScope | undefined;
