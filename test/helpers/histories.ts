@@ -21,13 +21,25 @@ export async function recordHistories(env: TestWorkflowEnvironment, workflowIds:
   }
 }
 
+/** The first `count` runs of a workflow that continued as new, from `runId` on, as `<id>@<n>.pb`. */
+export async function recordRuns(env: TestWorkflowEnvironment, workflowId: string, runId: string, count: number): Promise<void> {
+  const dir = join(HISTORIES_DIR, process.env.RECORD_HISTORIES ?? 'new');
+  mkdirSync(dir, { recursive: true });
+  let run: string | undefined = runId;
+  for (let n = 1; n <= count && run; n += 1) {
+    const history = await env.client.workflow.getHandle(workflowId, run).fetchHistory();
+    writeFileSync(join(dir, `${workflowId}@${n}.pb`), History.encode(history).finish());
+    run = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+}
+
 export function loadHistories(): { workflowId: string; history: temporal.api.history.v1.IHistory; file: string }[] {
   return readdirSync(HISTORIES_DIR, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.pb'))
     .sort()
     .map((file) => ({
       file,
-      workflowId: file.replace(/^.*\//, '').replace(/\.pb$/, ''),
+      workflowId: file.replace(/^.*\//, '').replace(/(@\d+)?\.pb$/, ''),
       history: History.decode(readFileSync(join(HISTORIES_DIR, file))),
     }));
 }

@@ -24,6 +24,12 @@ describe('recorded cycle histories', () => {
     expect(v5.map((h) => h.workflowId)).toContain('perfcycle-jinjiang-zrzy-y2019-2019');
     expect(v5.every((h) => !h.workflowId.includes('.'))).toBe(true);
     expect(v5.filter((h) => patches(h).some((p) => p.includes('items-held'))).length).toBeGreaterThanOrEqual(2);
+    // A run that began from another's hand-over, its items resumed mid-chase.
+    const resumed = v5.filter((h) => h.file.endsWith('@2.pb'));
+    expect(resumed).toHaveLength(1);
+    const input = Buffer.from(resumed[0]!.history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data ?? []).toString();
+    expect(input).toContain('"itemsHeld":true');
+    expect(input).toContain('"chasedToMs"');
   });
 
   it('replay without non-determinism on the current workflow code', async () => {
