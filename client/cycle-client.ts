@@ -12,7 +12,7 @@ import { overdueDays } from '../domain/time.js';
 import type { AuditEntry } from '../domain/audit.js';
 import {
   approveUpdate, auditQuery, delegateUpdate, revokeDelegationUpdate, type DelegateRequest, type RevokeDelegationRequest, cycleQuery, deliverableQuery, enterFigureUpdate, evidenceQuery, extendUpdate, fileEvidenceUpdate, gradingIdOf,
-  gradingResultQuery, importTargetsUpdate, itemApproveUpdate, itemExtendUpdate, itemRejectUpdate, itemsInCycleQuery, itemSubmitUpdate, itemUrgeUpdate,
+  gradingResultQuery, importTargetsUpdate, itemApproveUpdate, itemExtendUpdate, itemRejectUpdate, itemSubmitUpdate, itemUrgeUpdate,
   type OnItem, markTargetUpdate, rejectUpdate, scoreQuery, setVetoesUpdate, statusQuery, submitUpdate, targetsQuery,
   urgeUpdate, type ApproveRequest, type CycleStatus, type DeliverableSnapshot, type ExtendRequest, type FigureRequest, type FileEvidenceRequest,
   type FileRef, type GradingArgs, type GradingResult, type MarkRequest, type Refusal, type RejectRequest, type SubmitRequest, type UrgeRequest,
@@ -50,10 +50,14 @@ export interface CycleClientOptions {
   now?: () => Date | Promise<Date>;
 }
 
+/** The SDK's answer to an Update the workflow has no handler for: a cycle whose items are child workflows. */
+const NO_ITEM_HANDLER = 'No registered handler for update: item.';
+class ChildItems extends Error {}
+
 export class CycleClient {
   /** Completed items never change: their last snapshot, kept for the next person who comes too late. */
   private readonly finals = new Map<string, Promise<DeliverableSnapshot>>();
-  /** Whether a cycle holds its items or runs each as a child: fixed when it starts, so asked once. */
+  /** Whether a cycle holds its items or runs each as a child: fixed when it starts, learnt at its first action. */
   private readonly holds = new Map<string, boolean>();
 
   constructor(private readonly client: Client, private readonly opts: CycleClientOptions) {}
@@ -363,7 +367,29 @@ export class CycleClient {
     cycleId: string, deliverableId: string, action: string,
     defs: { child: UpdateDefinition<DeliverableSnapshot, [Req]>; held: UpdateDefinition<DeliverableSnapshot, [OnItem<Req>]> }, req: Req,
   ): Promise<DeliverableSnapshot> {
-    const held = await this.holdsItems(cycleId);
+    // A cycle holds its items unless it was started before they were (then it has no handler for
+    // item.*, and the SDK rejects the Update before it reaches history): each kind is learnt once.
+    if (this.holds.get(cycleId) !== false) {
+      const held = await this.actOn(true, cycleId, deliverableId, action, defs, req).catch((err: unknown) => {
+        if (!(err instanceof ChildItems)) throw err;
+        return undefined;
+      });
+      if (held) return this.remember(cycleId, true, held);
+      this.remember(cycleId, false, undefined);
+    }
+    return this.actOn(false, cycleId, deliverableId, action, defs, req);
+  }
+
+  private remember<T>(cycleId: string, held: boolean, result: T): T {
+    if (!this.holds.has(cycleId) && this.holds.size >= 10_000) this.holds.delete(this.holds.keys().next().value!);
+    this.holds.set(cycleId, held);
+    return result;
+  }
+
+  private async actOn<Req extends { actor: string }>(
+    held: boolean, cycleId: string, deliverableId: string, action: string,
+    defs: { child: UpdateDefinition<DeliverableSnapshot, [Req]>; held: UpdateDefinition<DeliverableSnapshot, [OnItem<Req>]> }, req: Req,
+  ): Promise<DeliverableSnapshot> {
     // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
     const updateId = randomUUID();
     const run = held
@@ -377,6 +403,7 @@ export class CycleClient {
       });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (held && cause instanceof ApplicationFailure && cause.message.startsWith(NO_ITEM_HANDLER)) throw new ChildItems();
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
         await this.recordRefusal(cycleId, { actor: req.actor, action, subject: deliverableId, reason: cause.message });
         throw new UserError(cause.message, 'refused');
@@ -396,19 +423,6 @@ export class CycleClient {
     }
     if (!held) await this.waitUntilCycleSees(cycleId, snapshot);
     return snapshot;
-  }
-
-  /** Whether the cycle holds its items (Updates go to it, naming the item) or runs each as a child workflow. */
-  private async holdsItems(cycleId: string): Promise<boolean> {
-    const known = this.holds.get(cycleId);
-    if (known !== undefined) return known;
-    const held = await this.query(cycleId, itemsInCycleQuery).catch(async (err: unknown) => {
-      // Gone from Temporal: a closed cycle is a 409, as acting on it always was.
-      throw err instanceof UserError && err.code === 'not-found' ? (await this.cycleEnded(cycleId)) ?? err : err;
-    });
-    if (this.holds.size >= 10_000) this.holds.delete(this.holds.keys().next().value!);
-    this.holds.set(cycleId, held);
-    return held;
   }
 
   /** Whether the cycle lists the item as still to be done (its workflow may not have started yet). */

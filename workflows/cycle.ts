@@ -16,7 +16,7 @@ import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
 import { millisUntil, toZonedIso } from '../domain/time.js';
 import {
-  auditQuery, closeSignal, deliverableEventSignal, itemsInCycleQuery, refusalSignal, statusQuery,
+  auditQuery, closeSignal, deliverableEventSignal, refusalSignal, statusQuery,
   type CycleArgs, type CycleStatus, type DeliverableEvent, type DeliverableSnapshot, type Delivery,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
@@ -155,7 +155,6 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
       return done();
     },
   }, carry?.items) : undefined;
-  setHandler(itemsInCycleQuery, () => itemsHeld);
   const limit = continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER;
   const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
 

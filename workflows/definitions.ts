@@ -182,8 +182,6 @@ export const itemApproveUpdate = defineUpdate<DeliverableSnapshot, [OnItem<Appro
 export const itemRejectUpdate = defineUpdate<DeliverableSnapshot, [OnItem<RejectRequest>]>('item.reject');
 export const itemUrgeUpdate = defineUpdate<DeliverableSnapshot, [OnItem<UrgeRequest>]>('item.urge');
 export const itemExtendUpdate = defineUpdate<DeliverableSnapshot, [OnItem<ExtendRequest>]>('item.extend');
-/** Whether the cycle holds its items (true) or runs each as a child workflow (false: cycles started before). */
-export const itemsInCycleQuery = defineQuery<boolean>('itemsInCycle');
 
 export const deliverableEventSignal = defineSignal<[DeliverableEvent]>('deliverableEvent');
 export const refusalSignal = defineSignal<[Refusal]>('refusal');

@@ -60,7 +60,7 @@ describe.each(DB_KINDS)('a closed cycle outlives its workflow, on %s', (kind) =>
   it('continues as new without losing anything, closes, and stays readable after Temporal deletes it', { timeout: 240_000 }, async () => {
     const id = cycle.cycleId;
     const c = h.client;
-    await c.start(cycle, 'office-lin', { continueAsNewAfter: 150 });
+    await c.start(cycle, 'office-lin', { continueAsNewAfter: 80 });
     const firstRun = (await h.env.client.workflow.getHandle(id).describe()).runId;
     // A deliverable can be acted on once its workflow has opened it (the cycle starts it a moment after listing it).
     const opened = (d: string) => until(() => c.status(id), (s) => (s.deliverables.find((x) => x.id === d)?.version ?? 0) > 0, `${d} to open`);

@@ -11,7 +11,7 @@ import type { NoticePreference, RobotChannel } from '../../domain/notice-setting
 import type { Store } from '../../store/index.js';
 import { createWorker } from '../../worker/create-worker.js';
 import type { FakeRobots } from './robots.js';
-import { sharedWorkflowBundle } from './worker.js';
+import { sharedWorkflowBundle, TEST_WORKER_OPTIONS } from './worker.js';
 import { quietRuntime, serverNow } from './temporal.js';
 
 export const ADMIN = 'operator:test';
@@ -58,6 +58,7 @@ export async function channelWorker(env: TestWorkflowEnvironment, opts: { smtpUr
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
     deps: { sender, store: opts.store, from: 'perfcycle <perfcycle@test>', chat: opts.chat },
     workflowBundle: sharedWorkflowBundle(),
+    extra: TEST_WORKER_OPTIONS,
   });
   const client = new CycleClient(env.client, { taskQueue, store: opts.store, now: () => serverNow(env) });
   return { worker, client, sender };

@@ -10,7 +10,7 @@ import { smtpSender } from '../../activities/mail-sender.js';
 import { openStore } from '../../store/index.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { ROOT } from './cli.js';
-import { sharedWorkflowBundle } from './worker.js';
+import { sharedWorkflowBundle, TEST_WORKER_OPTIONS } from './worker.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -73,6 +73,7 @@ async function main(env: WorkerProcessEnv): Promise<void> {
     connection, namespace: 'default', taskQueue: env.TASK_QUEUE,
     deps: { sender, store, from: 'perfcycle <perfcycle@test>' },
     ...(env.WORKFLOW_BUNDLE && { workflowBundle: { codePath: env.WORKFLOW_BUNDLE } }),
+    extra: TEST_WORKER_OPTIONS,
   });
   const running = worker.run(); // shuts down gracefully on SIGTERM
   console.log(`worker-process ready pid=${process.pid} queue=${env.TASK_QUEUE}`);

@@ -17,6 +17,15 @@ export function sharedWorkflowBundle(): WorkflowBundlePath {
   return { codePath: inject('workflowBundlePath') };
 }
 
+/**
+ * The SDK stops a workflow activation that runs 5 s (a guard against endless loops) by terminating V8
+ * mid-task, which can abort the whole process ("async hook stack has become corrupted"). On this
+ * 2-core machine running two test files with their servers, an activation of 0.1 s was seen to stall
+ * that long; tests allow a minute rather than die of the machine's load. (The SDK reads the option
+ * from the options it is given but does not declare it: hence the cast.)
+ */
+export const TEST_WORKER_OPTIONS = { isolateExecutionTimeout: '60s' } as Partial<WorkerOptions>;
+
 /** `ownBundle`: the worker bundles the workflows itself, as in production (worker/main.ts, npm start). */
 export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?: string; sender?: MailSender; dataDir?: string; taskQueue?: string; store?: Store; extra?: Partial<WorkerOptions>; ownBundle?: boolean } = {}) {
   quietRuntime();
@@ -28,7 +37,7 @@ export async function testWorker(env: TestWorkflowEnvironment, opts: { smtpUrl?:
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
     deps: { sender, store, from: 'perfcycle <perfcycle@test>' },
     ...(!opts.ownBundle && { workflowBundle: sharedWorkflowBundle() }),
-    extra: opts.extra,
+    extra: { ...TEST_WORKER_OPTIONS, ...opts.extra },
   });
   const client = new CycleClient(env.client, { taskQueue, store, now: () => serverNow(env) });
   return { worker, client, taskQueue, dataDir, store };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { failure, skipTo, stopCycle, testWorker } from '../helpers/worker.js';
+import { until } from '../api/scored-cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { recordRuns } from '../helpers/histories.js';
 
@@ -52,4 +53,26 @@ describe('items held in the cycle', () => {
     expect(b).toEqual(a);
     expect(audits[1]!.filter((e) => e.action === 'submitted' && e.subject === 'plan')).toHaveLength(1);
   });
+
+  it('leave cycles started before them as they were: items are child workflows, and the client acts on those', async () => {
+    const cycle = exampleCycle('held-legacy');
+    const id = cycle.cycleId;
+    // A worker that does not take the patch runs the cycle as the version before did.
+    const { worker, client } = await testWorker(t.env, {
+      smtpUrl: t.smtp.url, extra: { patchActivationCallback: ({ patchId }) => patchId !== 'items-held' },
+    });
+    await worker.runUntil(async () => {
+      await client.start(cycle, 'office-lin');
+      const child = t.env.client.workflow.getHandle(`${id}.plan`);
+      await until('the plan child', () => child.describe().then((d) => (d.status.name === 'RUNNING' ? true : undefined), () => undefined));
+      expect((await failure(client.approve(id, 'plan', { actor: 'head-zheng' }))).code).toBe('refused');
+      const snap = await client.submit(id, 'plan', { actor: 'office-lin', note: '方案' });
+      expect(snap.state).toBe('in-review');
+      // The child applied it, and the cycle heard of it before the call returned.
+      expect((await client.status(id)).deliverables.find((d) => d.id === 'plan')).toMatchObject({ state: 'in-review', version: snap.version });
+      expect((await client.audit(id)).filter((e) => e.action === 'submitted').map((e) => e.workflowId)).toEqual([`${id}.plan`]);
+      await stopCycle(t.env, id, ['plan']);
+    });
+  });
 });
+
