@@ -70,6 +70,11 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // From here on the cycle holds its deliverables (workflows/held-items.ts) instead of starting a child
   // workflow for each. A run continued from one that started children goes on with its children.
   const itemsHeld = carry ? carry.itemsHeld === true : patched('items-held');
+  // From here on the length of history is looked at when something is recorded, not in a condition:
+  // conditions are also evaluated in the task of an Update its validator rejects, a task history does
+  // not keep, whose length then counted events that replay never sees (a nondeterminism seen at a
+  // refusal just as the run reached its length).
+  const lengthOnRecord = patched('length-on-record');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -91,7 +96,10 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   let stopping = false;
 
   const nowIso = () => toZonedIso(new Date(), zone);
-  const record = (e: AuditInput, wf = workflowId) => void audit.push({ ...e, seq: ++seq, at: nowIso(), workflowId: wf });
+  const record = (e: AuditInput, wf = workflowId) => {
+    audit.push({ ...e, seq: ++seq, at: nowIso(), workflowId: wf });
+    if (lengthOnRecord) noticeLongHistory();
+  };
   const ledger = installLedger({ cycle, record, nowIso, phase: () => phase, reviewWindow: () => reviewWindow }, carry?.ledger);
   const status = (): CycleStatus => ({
     cycleId: cycle.cycleId, unit: cycle.unit, year: cycle.year, timeZone: zone, phase, phaseLabel: PHASE_LABELS[phase],
@@ -148,6 +156,13 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     }
     if (stopping && !(ms === undefined && done())) throw new Paused();
   };
+  const limit = continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
+  /** Asked when something is recorded: only a task that history keeps records anything (see lengthOnRecord). */
+  function noticeLongHistory() {
+    // A closing cycle finishes its mails in this run.
+    if (inDatabase && phase !== 'closed' && !finished && !stopping && historyIsLong()) stopping = true;
+  }
   const items = itemsHeld ? installHeldItems({
     cycle, apply, deliverables: () => deliverables, delegationsFor: delegations.forItem,
     wait: async (done, ms) => {
@@ -155,15 +170,13 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
       return done();
     },
   }, carry?.items) : undefined;
-  const limit = continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER;
-  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
 
   const mailer = pausable(runMailer());
   const writer = inDatabase ? pausable(runAuditWriter()) : Promise.resolve();
   // Both wait for something only the new Updates bring (targets, a grade): histories without them get no new command.
   const tracking = pausable(runTracking());
   const publication = pausable(runPublication());
-  if (inDatabase) void pausable(watchHistory());
+  if (inDatabase && !lengthOnRecord) void pausable(watchHistory());
   for (const d of deliveries.values()) dispatch(d);
   if (!carry) record({ actor: startedBy, role: rolesOf(cycle, startedBy).join(' ') || 'operator', action: 'cycle-started', subject: cycle.cycleId });
 

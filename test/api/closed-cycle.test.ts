@@ -5,12 +5,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { registerCycle } from '../helpers/directory.js';
 import type { CycleInput } from '../../domain/cycle.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { DB_KINDS, testStore } from '../helpers/db.js';
+import { sharedWorkflowBundle } from '../helpers/worker.js';
 import { harness, signIn, type Harness } from './harness.js';
 
 describe.each(DB_KINDS)('a closed cycle outlives its workflow, on %s', (kind) => {
@@ -116,6 +118,13 @@ describe.each(DB_KINDS)('a closed cycle outlives its workflow, on %s', (kind) =>
       throw new Error(`${err.message}: missing ${wanted.filter((w) => !got.includes(w)).join(', ')}; audit: ${(await c.audit(id)).filter((e) => e.action === 'reminder-sent').map((e) => `${e.subject} ${e.detail}`).join(' | ')}`);
     });
     expect(items).toContain('rectification:accepted');
+
+    // Every run replays on today's code: a refusal that met the hand-over once made a history that did not.
+    const histories = [];
+    for (const runId of runs) histories.push({ workflowId: id, history: await h.env.client.workflow.getHandle(id, runId).fetchHistory() });
+    const replays = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: sharedWorkflowBundle(), replayName: 'closed-cycle' }, histories)) replays.push(r.error ? String(r.error) : 'ok');
+    expect(replays).toEqual(runs.map(() => 'ok'));
 
     // Temporal forgets the cycle (every run of it) …
     for (const runId of runs) {
