@@ -12,8 +12,8 @@ describe('recorded cycle histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('include a set recorded after each change of what a cycle does (v4: fresh-digests; v5: items held in the cycle, patch items-held)', () => {
-    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4', 'v5']));
+  it('include a set recorded after each change of what a cycle does (v4: fresh-digests; v5: items held in the cycle, patch items-held; v6: length-on-record)', () => {
+    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4', 'v5', 'v6']));
     const patches = (h: (typeof histories)[number]) => (h.history.events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {})
       .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data ?? []).toString())));
     const v4 = histories.filter((h) => h.file.startsWith('v4/'));
@@ -27,6 +27,8 @@ describe('recorded cycle histories', () => {
     // A run that began from another's hand-over, its items resumed mid-chase.
     const resumed = v5.filter((h) => h.file.endsWith('@2.pb'));
     expect(resumed).toHaveLength(1);
+    const v6 = histories.filter((h) => h.file.startsWith('v6/'));
+    expect(v6.filter((h) => patches(h).some((p) => p.includes('length-on-record'))).length).toBeGreaterThanOrEqual(3);
     const input = Buffer.from(resumed[0]!.history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data ?? []).toString();
     expect(input).toContain('"itemsHeld":true');
     expect(input).toContain('"chasedToMs"');
