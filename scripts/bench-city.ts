@@ -15,8 +15,9 @@
 // the 38-unit run). --worker-options and --bundler-options (JSON) are for experiments; BENCH_CPU_PROF=dir
 // writes the worker's V8 CPU profiles, BENCH_HEAP_SNAPSHOT=dir heap snapshots of its threads
 // (scripts/bench/heap-snapshot.ts, read with scripts/bench/heap-summary.ts). The worker runs in a child process
-// (scripts/bench/worker-process.ts): its peak RSS is the kernel's VmHWM of that process; the database
-// (PGlite), the SMTP sink and the client live in this one. A run in which neither worker nor server nor
+// (scripts/bench/worker-process.ts): its peak RSS is the kernel's VmHWM of that process. The database
+// is PostgreSQL, as in production (Debian's, in a temp dir, as the tests start it; --db pglite puts
+// PGlite in this process instead); the SMTP sink and the client live in this one. A run in which neither worker nor server nor
 // this process uses CPU for --stall-seconds is reported as stalled, with what the worker and the
 // server say at that moment.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -39,7 +40,7 @@ import { floorPlanOf } from './bench/floor-plan.js';
 import { floorUpdate } from './bench/floor-workflows.js';
 import { fetchTree, historyStats, type HistoryStats } from './bench/histories.js';
 import { serverClock, type Clock } from './bench/clock.js';
-import { childrenMatching, machine, procSample } from './bench/proc.js';
+import { childrenMatching, machine, procSample, treeCpuSeconds } from './bench/proc.js';
 import { unitCycle, yearSteps, YEAR_START, type Step } from './bench/scenario.js';
 import { startCountingSink } from './bench/smtp.js';
 import { updateTiming } from './bench/update-timing.js';
@@ -50,7 +51,7 @@ const { values: opts } = parseArgs({
   options: {
     units: { type: 'string', default: '38' },
     'no-floor': { type: 'boolean', default: false },
-    db: { type: 'string', default: 'pglite' },
+    db: { type: 'string', default: 'postgres' },
     'worker-options': { type: 'string', default: '' },
     'bundler-options': { type: 'string', default: '' },
     'stall-seconds': { type: 'string', default: '60' },
@@ -194,17 +195,23 @@ async function watched<T>(at: string, p: Promise<T>, w: Watch): Promise<T> {
 
 // ---- one run ----
 
-/** CPU seconds used so far by the worker, the test server and this process (client, PGlite, SMTP sink). */
-function cpuNow(workerPid: number, serverPid: number | undefined) {
+/**
+ * CPU seconds used so far by the worker, the test server, this process (client, SMTP sink, and PGlite
+ * when it is the database) and PostgreSQL's processes when it is.
+ */
+function cpuNow(workerPid: number, serverPid: number | undefined, dbPid: number | undefined) {
   const self = process.cpuUsage();
   return {
     worker: procSample(workerPid)?.cpuSeconds ?? 0,
     server: serverPid === undefined ? 0 : procSample(serverPid)?.cpuSeconds ?? 0,
     bench: (self.user + self.system) / 1e6,
+    ...(dbPid !== undefined && { database: treeCpuSeconds(dbPid) }),
   };
 }
-const cpuSince = (a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>) =>
-  ({ worker: round1(b.worker - a.worker), server: round1(b.server - a.server), bench: round1(b.bench - a.bench) });
+const cpuSince = (a: ReturnType<typeof cpuNow>, b: ReturnType<typeof cpuNow>) => ({
+  worker: round1(b.worker - a.worker), server: round1(b.server - a.server), bench: round1(b.bench - a.bench),
+  ...(a.database !== undefined && b.database !== undefined && { database: round1(b.database - a.database) }),
+});
 
 interface RunResult {
   wallSeconds: number;
@@ -257,7 +264,7 @@ async function main() {
     updateMs.length = 0;
     const actionMs: number[] = [];
     const tCity = performance.now();
-    const cpuCity = cpuNow(worker.pid, srv.pid);
+    const cpuCity = cpuNow(worker.pid, srv.pid, db?.pid);
     for (const c of cycles) await watched('start', cc.start(c, c.roles.coordinator), watch);
     await mark('started');
     for (const step of steps) {
@@ -276,7 +283,7 @@ async function main() {
     log('city: waiting for the cycles to close');
     for (const c of cycles) await watched('close', env.client.workflow.getHandle(c.cycleId).result(), watch);
     const cityWall = (performance.now() - tCity) / 1000;
-    const cityCpu = cpuSince(cpuCity, cpuNow(worker.pid, srv.pid));
+    const cityCpu = cpuSince(cpuCity, cpuNow(worker.pid, srv.pid, db?.pid));
     await mark('closed');
     const cityUpdates = latency(updateMs);
     const cityPeak = await worker.stop();
@@ -312,7 +319,7 @@ async function main() {
       log('floor: starting');
       updateMs.length = 0;
       const tFloor = performance.now();
-      const cpuFloor = cpuNow(worker.pid, srv.pid);
+      const cpuFloor = cpuNow(worker.pid, srv.pid, db?.pid);
       for (const p of plans) await floorClient.workflow.start('floorWorkflow', { taskQueue: floorQueue, workflowId: p.id, args: [p.plan] });
       for (const step of steps) {
         if ('skipTo' in step) {
@@ -323,7 +330,7 @@ async function main() {
       }
       for (const p of plans) await watched('floor close', floorEnv.client.workflow.getHandle(p.id).result(), watch);
       const floorWall = (performance.now() - tFloor) / 1000;
-      const floorCpu = cpuSince(cpuFloor, cpuNow(worker.pid, srv.pid));
+      const floorCpu = cpuSince(cpuFloor, cpuNow(worker.pid, srv.pid, db?.pid));
       const floorUpdates = latency(updateMs);
       const floorPeak = await worker.stop();
       worker = undefined;

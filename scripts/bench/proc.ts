@@ -26,6 +26,34 @@ export function procSample(pid: number): ProcSample | undefined {
   }
 }
 
+/**
+ * CPU seconds of a server that works in child processes (PostgreSQL's backends): its own, its live
+ * children's, and what its ended children left in its account when it reaped them.
+ */
+export function treeCpuSeconds(pid: number): number {
+  const fields = (p: number) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14])) / TICKS };
+  };
+  let total = 0;
+  try {
+    total = fields(pid).cpu;
+  } catch {
+    return 0; // gone
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = fields(Number(entry));
+      if (f.ppid === pid) total += f.cpu;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** The children of `pid` whose command line contains `needle`. */
 export function childrenMatching(pid: number, needle: string): number[] {
   const out: number[] = [];

@@ -3,7 +3,7 @@
 // a temp dir on a free port. PostgreSQL refuses to run as root: as root the cluster belongs to the
 // `postgres` system user the package creates.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../store/embedded.js';
 import { openStore, type Store } from '../../store/index.js';
@@ -19,6 +19,8 @@ export interface TestDb {
   connection: string | { host: string; port: number; user: string; database: string };
   /** For a child process: the value of DATABASE_URL. */
   url: string;
+  /** The server's own process (PostgreSQL's postmaster), for what it costs; absent when in this process. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,8 @@ export async function postgresDb(): Promise<TestDb> {
   const port = await freePort();
   as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  return { kind: 'postgres', connection: url, url, stop: async () => { as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']); } };
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { kind: 'postgres', connection: url, url, pid, stop: async () => { as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']); } };
 }
 
 export function startTestDb(kind: DbKind): Promise<TestDb> {
