@@ -13,7 +13,8 @@
 // --actions begins (--burst-at moves it) while the reminders fire; once every digest owed at the slot
 // is sent (or --settle-seconds after slot + grace), the same burst again on other units, the worker
 // calm. The worker is a child process (scripts/bench/live-worker.ts): RSS is its kernel's VmRSS /
-// VmHWM. PGlite, the SMTP sink and the client live in the run's process, the dev server in its own.
+// VmHWM. The database is PostgreSQL as in production (--db pglite: PGlite in the run's process); the
+// SMTP sink and the client live in the run's process, the dev server in its own.
 // A run past --max-minutes, or whose worker passes --max-worker-gib (the machine is shared), stops
 // and reports what it reached.
 import { fork } from 'node:child_process';
@@ -55,7 +56,7 @@ const { values: opts } = parseArgs({
     'settle-seconds': { type: 'string', default: '300' },
     'max-minutes': { type: 'string', default: '30' },
     'max-worker-gib': { type: 'string', default: '12' },
-    db: { type: 'string', default: 'pglite' },
+    db: { type: 'string', default: 'postgres' },
     'worker-options': { type: 'string', default: '' },
     /** Node flags for the worker process, space-separated (--worker-node-options=--trace-gc: its lines go to stderr). */
     'worker-node-options': { type: 'string', default: '' },
