@@ -213,6 +213,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   ];
   try {
     for (; step < steps.length; step += 1) await steps[step]!();
+    // A wait that was already over when the run was told to stop lets the last step finish while the
+    // other loops (the mailer among them) have stopped: the cycle then closes in the next run, with them.
+    if (lengthOnRecord && stopping) throw new Paused();
   } catch (err) {
     if (!(err instanceof Paused)) throw err;
     // Every loop has stopped at a wait; updates in progress finish first; nothing is in flight after.
