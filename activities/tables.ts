@@ -95,7 +95,19 @@ function tooBig(file: string, what: 'rows' | 'columns', max: number): TableFileE
 
 // Streamed, so a workbook of millions of rows (a few MB zipped) is refused at the cap, not after
 // gigabytes of parsing: ExcelJS's whole-workbook loader has no row limit.
+// ExcelJS's stream reader now and then parses a worksheet before it has read the workbook part that
+// our writer (and others) put last ("Cannot read properties of undefined (reading 'sheets')"), seen
+// only under load: a workbook it cannot read is read once more before it is called invalid.
 async function xlsxCells(file: string, buf: Buffer): Promise<unknown[][]> {
+  try {
+    return await xlsxCellsOnce(file, buf);
+  } catch (e) {
+    if (e instanceof TableFileError && e.reason.includes('(Cannot read properties')) return xlsxCellsOnce(file, buf);
+    throw e;
+  }
+}
+
+async function xlsxCellsOnce(file: string, buf: Buffer): Promise<unknown[][]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const cells: unknown[][] = [];
   try {
