@@ -119,6 +119,8 @@ export interface RetryOptions {
 
 /** Runs `attempt` (given its deadline) until it answers, retrying busy moments with a short backoff. */
 export async function retryBusy<T>(attempt: (deadline: Date) => Promise<T>, o: RetryOptions): Promise<T> {
+  // The whole time went waiting for a turn (client/update-gate.ts): nothing was tried.
+  if (o.budgetMs <= 0) throw busyError(o.subject, false);
   const end = Date.now() + o.budgetMs;
   let pause = 100;
   let unsure = false;

@@ -30,12 +30,18 @@ import { UserError } from './errors.js';
 import { isOperator } from './operator.js';
 import type { Delegation } from '../domain/delegation.js';
 import { conflictMessage, passing, retryBusy, urgedMessage, type Closing } from './conflicts.js';
+import { UpdateGate } from './update-gate.js';
 
 /**
  * How long an action may wait out a busy item (Temporal's limit of Updates in flight, an aborted Update)
  * before the answer is 503: attempts, pauses and the gRPC client's own retries together.
  */
 const UPDATE_BUDGET_MS = 20_000;
+/**
+ * Updates one API process keeps in flight per workflow, out of Temporal's 10 (client/update-gate.ts):
+ * the rest are for the CLI and other processes acting on the same cycle.
+ */
+export const UPDATES_IN_FLIGHT = 6;
 /** Tries of a status or audit read when the worker answers too late. */
 const QUERY_TRIES = 3;
 
@@ -59,6 +65,11 @@ export class CycleClient {
   private readonly finals = new Map<string, Promise<DeliverableSnapshot>>();
   /** Whether a cycle holds its items or runs each as a child: fixed when it starts, learnt at its first action. */
   private readonly holds = new Map<string, boolean>();
+  /** Queries on their way, by kind and cycle, with the count of actions done when each was asked (query()). */
+  private readonly queries = new Map<string, { acted: number; answer: Promise<unknown> }>();
+  /** Actions this process has done (Updates that went through): a query asked before one is not shared after it. */
+  private acted = 0;
+  private readonly gate = new UpdateGate(UPDATES_IN_FLIGHT);
 
   constructor(private readonly client: Client, private readonly opts: CycleClientOptions) {}
 
@@ -316,9 +327,11 @@ export class CycleClient {
     // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
     const updateId = randomUUID();
     try {
-      return await retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
-        budgetMs: UPDATE_BUDGET_MS, subject: cycleId, settled: () => this.cycleEnded(cycleId),
-      });
+      const done = await this.gate.run(cycleId, (waited) => retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
+        budgetMs: UPDATE_BUDGET_MS - waited, subject: cycleId, settled: () => this.cycleEnded(cycleId),
+      }));
+      this.acted += 1;
+      return done;
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
@@ -344,7 +357,27 @@ export class CycleClient {
     return this.client.workflow.getHandle(`${cycleId}.${deliverableId}`);
   }
 
-  private async query<T>(cycleId: string, def: QueryDefinition<T>): Promise<T> {
+  /**
+   * One query of a cycle at a time per kind: callers that ask while it is on its way share its answer.
+   * A workflow answers queries one after another, between its tasks, so a crowd acting on one cycle
+   * (each request reads the status to check rights) would otherwise queue a query per person ahead of
+   * their Updates. The shared answer is no older than the moment the first caller asked, and none is
+   * shared across an action done by this process: whoever acted reads their own change.
+   */
+  private query<T>(cycleId: string, def: QueryDefinition<T>): Promise<T> {
+    const key = `${def.name}\u0000${cycleId}`;
+    const pending = this.queries.get(key);
+    if (pending?.acted === this.acted) return pending.answer as Promise<T>;
+    const asked = { acted: this.acted, answer: this.queryOnce(cycleId, def) };
+    const forget = () => {
+      if (this.queries.get(key) === asked) this.queries.delete(key);
+    };
+    asked.answer.then(forget, forget);
+    this.queries.set(key, asked);
+    return asked.answer;
+  }
+
+  private async queryOnce<T>(cycleId: string, def: QueryDefinition<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.client.workflow.getHandle(cycleId).query(def);
@@ -397,10 +430,11 @@ export class CycleClient {
       : () => this.child(cycleId, deliverableId).executeUpdate(defs.child, { args: [req], updateId });
     let snapshot: DeliverableSnapshot;
     try {
-      snapshot = await retryBusy((deadline) => this.client.withDeadline(deadline, run), {
-        budgetMs: UPDATE_BUDGET_MS, subject: deliverableId, settled: () => (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)),
+      snapshot = await this.gate.run(held ? cycleId : `${cycleId}.${deliverableId}`, (waited) => retryBusy((deadline) => this.client.withDeadline(deadline, run), {
+        budgetMs: UPDATE_BUDGET_MS - waited, subject: deliverableId, settled: () => (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)),
         opening: async (err) => !held && err instanceof WorkflowNotFoundError && await this.listedOpen(cycleId, deliverableId),
-      });
+      }));
+      this.acted += 1;
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (held && cause instanceof ApplicationFailure && cause.message.startsWith(NO_ITEM_HANDLER)) throw new ChildItems();

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import { outboxSender } from '../../activities/mail-sender.js';
 import { buildApi } from '../../client/api/app.js';
+import type { LogOptions } from '../../client/api/plugins/logging.js';
 import { registerCycle } from '../helpers/directory.js';
 import { portalSettings, type PortalSettings } from '../../client/portal/settings.js';
 import { resolveCycle, type CycleInput } from '../../domain/cycle.js';
@@ -27,7 +28,7 @@ export interface Harness {
   file: CycleFile;
   settings: PortalSettings;
   /** A further API instance on the same data (other settings, other clock). */
-  api(settings?: Partial<PortalSettings>, now?: () => Date): Promise<FastifyInstance>;
+  api(settings?: Partial<PortalSettings>, now?: () => Date, log?: LogOptions): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -46,8 +47,8 @@ export async function harness(suffix: string, opts: { store?: Store } = {}): Pro
   const apps: FastifyInstance[] = [];
   return {
     env, client, dataDir, input, file, settings,
-    async api(extra = {}, now) {
-      const app = await buildApi({ cycles: client, settings: { ...settings, ...extra }, sender: outboxSender(join(dataDir, 'outbox')), ...(now && { now }) });
+    async api(extra = {}, now, log) {
+      const app = await buildApi({ cycles: client, settings: { ...settings, ...extra }, sender: outboxSender(join(dataDir, 'outbox')), ...(now && { now }), ...(log && { log }) });
       apps.push(app);
       return app;
     },

@@ -3,9 +3,11 @@
 // against approve, approve against reject; plus CLI processes racing. Exactly one wins each race, every
 // other answer is a 409 naming the winner, never a 5xx; and each item's audit replays to its status.
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { StatusView } from '../../client/cycle-client.js';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
+import { CycleClient, UPDATES_IN_FLIGHT, type StatusView } from '../../client/cycle-client.js';
 import { UserError } from '../../client/errors.js';
 import { registerErrorHandler } from '../../client/api/plugins/errors.js';
 import { specOf } from '../../client/portal/rights.js';
@@ -19,6 +21,14 @@ let h: Harness;
 let app: FastifyInstance;
 let id: string;
 const cookies: Record<string, string> = {};
+/** The API's failures as logged (level error and above): a 5xx in a race says what it was. */
+const failures: string[] = [];
+const errorLog = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) failures.push(line);
+    done();
+  },
+});
 
 const post = (who: string, url: string, payload: object = {}) => app.inject({ method: 'POST', url, headers: csrfHeaders(cookies[who]!), payload });
 const act = (who: string, item: string, verb: string, payload: object = {}) => post(who, `/api/cycles/${id}/deliverables/${item}/${verb}`, payload);
@@ -26,7 +36,7 @@ const nameOf = (person: string) => h.input.people.find((p) => p.id === person)!.
 
 beforeAll(async () => {
   h = await harness('races');
-  app = await h.api();
+  app = await h.api({}, undefined, { level: 'error', stream: errorLog });
   id = h.input.cycleId;
   const people = new Set(['office-lin', 'hr-reviewer', 'efficiency-group', ...h.input.departments.flatMap((d) => [d.owner, d.leader])]);
   for (const who of people) cookies[who] = await signIn(app, h.dataDir, who);
@@ -130,7 +140,7 @@ describe('one item, many people at the same moment', () => {
     const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
     console.log(`races: ${answers.length} API requests in ${apiMs} ms (each: median ${ms[ms.length >> 1]} ms, max ${ms.at(-1)} ms), ${cliRuns.length} CLI processes (all done after ${allMs} ms); statuses ${JSON.stringify(histogram)}; CLI exits ${cliRuns.map((r) => r.code).join(',')}`);
 
-    expect(answers.filter((a) => a.status >= 500), 'no 5xx').toEqual([]);
+    expect(answers.filter((a) => a.status >= 500), `no 5xx; the API logged: ${failures.join('\n')}`).toEqual([]);
     for (const r of races) {
       const mine = answers.filter((a) => a.race === r);
       const winners = mine.filter((a) => a.status === 200);
@@ -155,6 +165,52 @@ describe('one item, many people at the same moment', () => {
     expect(replays.filter((r) => !replayMatches(r.replay, { state: r.state as StatusView['deliverables'][number]['state'], stage: r.stage }))).toEqual([]);
     for (const r of [...races, cliRace]) expect(replays.find((x) => x.item === r.item)?.state).toMatch(/^(accepted|open)$/);
   }, 120_000);
+
+  it('keeps a crowd from queueing at the cycle: one status query shared by many readers, Updates in flight capped per process', async () => {
+    let queries = 0;
+    let inFlight = 0;
+    let most = 0;
+    /** Queries wait for this before they go (to keep one on its way while something else happens). */
+    const hold = { until: Promise.resolve() };
+    const counting: WorkflowClientInterceptor = {
+      query: async (input, next) => {
+        queries += 1;
+        await hold.until;
+        return next(input);
+      },
+      startUpdate: async (input, next) => {
+        most = Math.max(most, (inFlight += 1));
+        try { return await next(input); } finally { inFlight -= 1; }
+      },
+    };
+    const taskQueue = (await h.env.client.workflow.getHandle(id).describe()).taskQueue;
+    const counted = new CycleClient(new Client({ connection: h.env.connection, interceptors: { workflow: [counting] } }), { taskQueue, store: h.client.store });
+    const readers = await Promise.all(Array.from({ length: 40 }, () => counted.status(id)));
+    expect(new Set(readers.map((r) => r.deliverables.length)).size).toBe(1);
+    expect(queries).toBeGreaterThan(0);
+    expect(queries).toBeLessThan(10);
+    // An accepted item: every one of the crowd gets its 409, none a 503 from Temporal's limit of 10.
+    const d = h.input.departments[0]!;
+    const late = await Promise.all(Array.from({ length: 30 }, () =>
+      counted.approve(id, `summary-${d.id}`, { actor: d.leader }).then(() => 'done', (e: unknown) => (e as { code?: string }).code)));
+    expect(late.filter((x) => x !== 'conflict')).toEqual([]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(UPDATES_IN_FLIGHT);
+
+    // Whoever acted reads their own change: a query asked before the action is not shared after it.
+    const last = h.input.departments[7]!;
+    let release!: () => void;
+    hold.until = new Promise((r) => { release = r; });
+    queries = 0;
+    const before = counted.status(id);
+    await counted.submit(id, `summary-${last.id}`, { actor: last.owner, note: '总结' });
+    const after = counted.status(id);
+    expect(queries).toBe(2);
+    release();
+    const seen = (await after).deliverables.find((x) => x.id === `summary-${last.id}`);
+    expect(seen?.state).toBe('in-review');
+    await before;
+  });
 
   it('answers an action on an accepted item (its workflow completed) with a 409 saying who accepted it', async () => {
     const d = h.input.departments[0]!;
