@@ -2,7 +2,7 @@
 // application database every worker shares) before sending, so neither a retry nor another worker
 // sends it twice; a failed attempt leaves its reason there for people to see.
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Person } from '../domain/cycle-file.js';
 import { parseConfig, publicUrl } from '../domain/config.js';
 import { renderDigest, type MailDirectory } from '../domain/mail-text.js';
@@ -129,6 +129,18 @@ export async function sendOnce(
   return { messageId, status: 'sent', where: sent.where };
 }
 
+/** A digest of a batch (sendDigests): how it went, each on its own. */
+export type DigestOutcome = { sent: SendResult } | { failed: string; permanent: boolean };
+
+/** The attempt this activity is on (1 outside an activity's context: a direct call in a test). */
+function attemptNow(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
+}
+
 export function createMailActivities(deps: MailDeps) {
   const portalUrl = deps.portalUrl ?? publicUrl(parseConfig({}));
   const chat: ChatDeps = { ...deps.chat, limiter: deps.chat?.limiter ?? new RobotRateLimiter() };
@@ -165,53 +177,77 @@ export function createMailActivities(deps: MailDeps) {
       { title: text.title, body: text.body, format, ...(mentions && { mentions }) }, { to: `${d.to.name} (${channel.robotId})`, cycleId: d.cycleId, personId: d.to.id });
   }
 
+  /**
+   * One digest to one person by the channels they chose (domain/notice-settings.ts routeDigest): each
+   * chat channel once, e-mail once when chosen, and e-mail in place of any chat robot that refuses for
+   * good. A temporary failure of any channel fails the attempt; the retry finds what went out already.
+   */
+  async function sendDigest(digest: Digest): Promise<SendResult> {
+    // An address changes only in the organisation directory (issue 8): a running cycle mails the
+    // address of today, not the one it started with. The Message-ID stays the digest's.
+    const now = await deps.store.directory?.person(digest.to.id);
+    const d = now ? { ...digest, to: { ...digest.to, name: now.name, email: now.email } } : digest;
+    const pref = (await deps.store.notices?.preference(d.to.id)) ?? DEFAULT_PREFERENCE;
+    const robots = new Map<RobotChannel, RobotConfig>();
+    for (const c of pref.channels) {
+      if (c === 'email' || !now?.unit) continue;
+      const robot = await deps.store.notices?.robotFor(now.unit, now.department, c);
+      if (robot) robots.set(c, robot);
+    }
+    const route = routeDigest(pref, new Set(robots.keys()), d.slot, d.timeZone);
+    const via: NonNullable<SendResult['via']> = [];
+    const fallbacks: NonNullable<SendResult['fallbacks']> = [];
+    let first: { messageId: string; where?: string } | undefined;
+    // A channel that fails for now does not hold back the others (a robot down for hours must not
+    // keep the e-mail the person also chose): each is tried, then the first failure fails the attempt.
+    let failed: { err: unknown } | undefined;
+    for (const c of route.channels) {
+      if (c === 'email') continue;
+      const r = await toRobot(d, robots.get(c)!, now?.phone).catch((err: unknown) => void (failed ??= { err }));
+      if (!r) continue;
+      if (r.status === 'refused') {
+        fallbacks.push({ channel: c, robotId: r.robotId, reason: r.reason });
+      } else {
+        via.push({ channel: c, status: r.status, robotId: r.robotId });
+        first ??= { messageId: r.messageId, where: r.robotId };
+      }
+    }
+    if (route.channels.includes('email') || fallbacks.length) {
+      const r = await mail(d);
+      via.push({ channel: 'email', status: r.status });
+      first = { messageId: r.messageId, ...(r.where && { where: r.where }) };
+    }
+    if (failed) throw failed.err;
+    const status = via.some((v) => v.status === 'sent') ? 'sent' : 'already-sent';
+    // Only a digest that left now: a retry finding it already sent would count it twice, later.
+    const lateness = (Date.now() - Date.parse(d.slot)) / 1000;
+    if (status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
+    return { ...first!, status, via, ...(fallbacks.length && { fallbacks }) };
+  }
+
   return {
+    sendDigest,
     /**
-     * One digest to one person by the channels they chose (domain/notice-settings.ts routeDigest): each
-     * chat channel once, e-mail once when chosen, and e-mail in place of any chat robot that refuses for
-     * good. A temporary failure of any channel fails the attempt; the retry finds what went out already.
+     * The digests that fell due together, each sent on its own and at once (one that cannot get through
+     * holds back nobody else's mail). While an attempt is not the last, a temporary failure of any fails
+     * the attempt and Temporal tries again: what went out already is found in the ledger and not sent
+     * twice. The last attempt answers for each (sent, or why not), and the cycle takes each from there.
      */
-    async sendDigest(digest: Digest): Promise<SendResult> {
-      // An address changes only in the organisation directory (issue 8): a running cycle mails the
-      // address of today, not the one it started with. The Message-ID stays the digest's.
-      const now = await deps.store.directory?.person(digest.to.id);
-      const d = now ? { ...digest, to: { ...digest.to, name: now.name, email: now.email } } : digest;
-      const pref = (await deps.store.notices?.preference(d.to.id)) ?? DEFAULT_PREFERENCE;
-      const robots = new Map<RobotChannel, RobotConfig>();
-      for (const c of pref.channels) {
-        if (c === 'email' || !now?.unit) continue;
-        const robot = await deps.store.notices?.robotFor(now.unit, now.department, c);
-        if (robot) robots.set(c, robot);
-      }
-      const route = routeDigest(pref, new Set(robots.keys()), d.slot, d.timeZone);
-      const via: NonNullable<SendResult['via']> = [];
-      const fallbacks: NonNullable<SendResult['fallbacks']> = [];
-      let first: { messageId: string; where?: string } | undefined;
-      // A channel that fails for now does not hold back the others (a robot down for hours must not
-      // keep the e-mail the person also chose): each is tried, then the first failure fails the attempt.
-      let failed: { err: unknown } | undefined;
-      for (const c of route.channels) {
-        if (c === 'email') continue;
-        const r = await toRobot(d, robots.get(c)!, now?.phone).catch((err: unknown) => void (failed ??= { err }));
-        if (!r) continue;
-        if (r.status === 'refused') {
-          fallbacks.push({ channel: c, robotId: r.robotId, reason: r.reason });
-        } else {
-          via.push({ channel: c, status: r.status, robotId: r.robotId });
-          first ??= { messageId: r.messageId, where: r.robotId };
+    async sendDigests({ digests, lastAttempt }: { digests: Digest[]; lastAttempt: number }): Promise<DigestOutcome[]> {
+      const retry = attemptNow() > 1;
+      const settled = await Promise.allSettled(digests.map(async (d) => {
+        // A mail the server refused for good in an earlier attempt of the batch is not knocked again.
+        const row = retry ? await deps.store.mail.get(messageIdFor(d.key)) : undefined;
+        if (row?.state === 'sending' && row.last_error_kind === 'refused') {
+          throw ApplicationFailure.nonRetryable(`邮件无法投递 / mail refused: ${row.last_error ?? ''}`, 'MailRefused');
         }
-      }
-      if (route.channels.includes('email') || fallbacks.length) {
-        const r = await mail(d);
-        via.push({ channel: 'email', status: r.status });
-        first = { messageId: r.messageId, ...(r.where && { where: r.where }) };
-      }
-      if (failed) throw failed.err;
-      const status = via.some((v) => v.status === 'sent') ? 'sent' : 'already-sent';
-      // Only a digest that left now: a retry finding it already sent would count it twice, later.
-      const lateness = (Date.now() - Date.parse(d.slot)) / 1000;
-      if (status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
-      return { ...first!, status, via, ...(fallbacks.length && { fallbacks }) };
+        return sendDigest(d);
+      }));
+      const permanent = (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable === true;
+      const temporary = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !permanent(r.reason));
+      if (temporary && attemptNow() < lastAttempt) throw temporary.reason;
+      return settled.map((r) => (r.status === 'fulfilled' ? { sent: r.value }
+        : { failed: r.reason instanceof Error ? r.reason.message : String(r.reason), permanent: permanent(r.reason) }));
     },
   };
 }

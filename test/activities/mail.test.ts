@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createMailActivities, messageIdFor, type Digest } from '../../activities/mail.js';
+import { createMailActivities, messageIdFor, type Digest, type DigestOutcome } from '../../activities/mail.js';
 import { outboxSender, smtpSender, type MailSender } from '../../activities/mail-sender.js';
 import { renderDigest } from '../../domain/mail-text.js';
 import type { Notice } from '../../domain/notices.js';
@@ -140,6 +140,34 @@ describe('sendDigest over real SMTP', () => {
     expect(failure.message).toMatch(/mail refused/);
     expect(await store.mail.get(messageIdFor(d.key))).toMatchObject({ state: 'sending', owner: null, lease_until: null, attempts: 1 });
     expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('sends a batch each on its own: a failure for now fails an attempt before the last (what went out is not sent again), the last says how each went', async () => {
+    const { sendDigests } = createMailActivities({ sender, store, from: FROM });
+    const [a, b, c] = [digest(), digest(), digest()];
+    const run = (attempt: number) => new MockActivityEnvironment({ attempt }).run(sendDigests, { digests: [a, b, c], lastAttempt: 3 }) as Promise<DigestOutcome[]>;
+    smtp.failNext(1, 421);
+    const first = await run(1).then(() => undefined, (e: unknown) => e);
+    expect(first).toBeInstanceOf(Error);
+    expect(first).not.toBeInstanceOf(ApplicationFailure);
+    expect(smtp.messages).toHaveLength(2);
+    const refused = [a, b, c].find((d) => !smtp.messages.some((m) => m.messageId === messageIdFor(d.key)));
+    // The last attempt: the two sent already are found in the ledger, the third goes now, each answered.
+    const outcomes = await run(3);
+    expect(outcomes.map((o) => ('sent' in o ? o.sent.status : 'failed'))).toEqual([a, b, c].map((d) => (d === refused ? 'sent' : 'already-sent')));
+    expect(smtp.messages).toHaveLength(3);
+    expect(new Set(smtp.messages.map((m) => m.messageId))).toEqual(new Set([a, b, c].map((d) => messageIdFor(d.key))));
+    // A 550 beside a 421: the attempt fails for the 421; the next does not knock again for the 550, and
+    // the last answers each (the refusal as given up).
+    const [d, e] = [digest(), digest()];
+    const twice = (attempt: number) => new MockActivityEnvironment({ attempt }).run(sendDigests, { digests: [d, e], lastAttempt: 3 }) as Promise<DigestOutcome[]>;
+    smtp.failNext(1, 550);
+    await expect(twice(1)).resolves.toHaveLength(2); // only a refusal: nothing to try again
+    const before = smtp.messages.length;
+    const last = await twice(3);
+    expect(last.filter((o) => 'failed' in o)).toEqual([{ failed: expect.stringMatching(/mail refused/), permanent: true }]);
+    expect(last.filter((o) => 'sent' in o)).toHaveLength(1);
+    expect(smtp.messages.length).toBe(before);
   });
 
   it('a server that cannot be reached is retryable', async () => {

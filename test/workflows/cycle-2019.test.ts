@@ -24,6 +24,7 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
     const at = (iso: string) => skipTo(t.env, iso);
     const phase = async () => (await client.status(id)).phase;
     let audit: AuditEntry[] = [];
+    let mailActivities: (string | null | undefined)[] = [];
 
     await worker.runUntil(async () => {
       expect(await client.start(cycle, 'office-lin')).toBe(id);
@@ -105,6 +106,8 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
       expect(final.phase).toBe('closed');
       // A closed workflow's queries are answered by replaying it, so read the audit while the worker runs.
       audit = await client.audit(id);
+      mailActivities = ((await t.env.client.workflow.getHandle(id).fetchHistory()).events ?? [])
+        .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter((n) => n?.startsWith('sendDigest'));
       if (process.env.RECORD_HISTORIES) await recordHistories(t.env, [id]);
     });
 
@@ -153,5 +156,8 @@ describe('the 2019 cycle of 晋江市自然资源局', () => {
     expect(audit.find((e) => e.action === 'phase-changed')?.at).toMatch(/^2020-01-03T10:00:\d\d(\.\d+)?\+08:00$/);
     expect(audit.every((e) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+08:00$/.test(e.at))).toBe(true);
     expect(audit.filter((e) => e.action === 'escalated').length).toBeGreaterThan(0);
+    // The digests of a slot go out in one activity (patch digests-together): fewer mail activities than mails.
+    expect(mailActivities).toContain('sendDigests');
+    expect(mailActivities.length).toBeLessThan(audit.filter((e) => e.action === 'reminder-sent').length);
   });
 });
