@@ -50,9 +50,9 @@ export interface MailDeps {
   portalUrl?: string;
   /** The claim's lease; tests shorten it. */
   mailLease?: LeaseOptions;
-  /** Told how late each digest went out (seconds from its slot) when it is really sent; the worker's
-   * histogram (worker/metrics.ts), absent where nobody measures. */
-  observeLateness?: (seconds: number) => void;
+  /** Told how late each digest went out (seconds from its slot) when it is really sent, and which it
+   * was; the worker's histogram (worker/metrics.ts), absent where nobody measures. */
+  observeLateness?: (seconds: number, digest: Digest) => void;
 }
 
 /**
@@ -221,7 +221,7 @@ export function createMailActivities(deps: MailDeps) {
     const status = via.some((v) => v.status === 'sent') ? 'sent' : 'already-sent';
     // Only a digest that left now: a retry finding it already sent would count it twice, later.
     const lateness = (Date.now() - Date.parse(d.slot)) / 1000;
-    if (status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness);
+    if (status === 'sent' && Number.isFinite(lateness)) deps.observeLateness?.(lateness, digest);
     return { ...first!, status, via, ...(fallbacks.length && { fallbacks }) };
   }
 

@@ -5,9 +5,8 @@
 // Reminder lateness is the product's own figure: the mail activity calls `observeLateness` (the hook
 // worker/metrics.ts feeds its histogram from) with send time − slot, once per digest really sent. The
 // histogram's buckets are too coarse for a p99 near a second, so here the hook keeps every value, and
-// the digest it was for (through AsyncLocalStorage around sendDigest): the parent tells the digests
-// due at the benchmark's slot from the ones raised by an action or an opening ("assigned").
-import { AsyncLocalStorage } from 'node:async_hooks';
+// the digest it was for (sent alone or with others of its slot): the parent tells the digests due at
+// the benchmark's slot from the ones raised by an action or an opening ("assigned").
 import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import type { Digest } from '../../activities/mail.js';
@@ -51,20 +50,16 @@ Runtime.install({
 });
 
 const sent: Sent[] = [];
-const current = new AsyncLocalStorage<Digest>();
 const store = await openStore(env.DATABASE_URL, { max: 10 });
 const sender = smtpSender(env.SMTP_URL);
 const deps: ActivityDeps = {
   sender, store, from: 'perfcycle <perfcycle@bench>',
-  observeLateness: (seconds) => {
-    const d = current.getStore();
-    const raised = Math.max(...(d?.notices ?? []).map((n) => n.raisedMs ?? 0));
-    sent.push({ slot: d?.slot ?? '', ...(raised > 0 && { raisedMs: raised }), sentMs: Date.now(), seconds, kinds: [...new Set(d?.notices.map((n) => n.kind) ?? [])] });
+  observeLateness: (seconds, d: Digest) => {
+    const raised = Math.max(...d.notices.map((n) => n.raisedMs ?? 0));
+    sent.push({ slot: d.slot, ...(raised > 0 && { raisedMs: raised }), sentMs: Date.now(), seconds, kinds: [...new Set(d.notices.map((n) => n.kind))] });
   },
 };
 const activities = createActivities(deps);
-const sendDigest = activities.sendDigest;
-activities.sendDigest = (d) => current.run(d, () => sendDigest(d));
 
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const worker = await createWorker({
