@@ -29,7 +29,7 @@ import { CycleConflict } from '../store/cycles.js';
 import { UserError } from './errors.js';
 import { isOperator } from './operator.js';
 import type { Delegation } from '../domain/delegation.js';
-import { conflictMessage, passing, retryBusy, urgedMessage, type Closing } from './conflicts.js';
+import { conflictMessage, passing, retryBusy, urgedMessage, type Closing, type RetryOptions } from './conflicts.js';
 import { UpdateGate } from './update-gate.js';
 
 /**
@@ -327,11 +327,7 @@ export class CycleClient {
     // One id for every attempt: a retry after a timeout joins the first attempt instead of acting twice.
     const updateId = randomUUID();
     try {
-      const done = await this.gate.run(cycleId, (waited) => retryBusy((deadline) => this.client.withDeadline(deadline, () => handle.executeUpdate(def, { args: [req], updateId })), {
-        budgetMs: UPDATE_BUDGET_MS - waited, subject: cycleId, settled: () => this.cycleEnded(cycleId),
-      }));
-      this.acted += 1;
-      return done;
+      return await this.gated(cycleId, () => handle.executeUpdate(def, { args: [req], updateId }), { subject: cycleId, settled: () => this.cycleEnded(cycleId) });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === REFUSED) {
@@ -355,6 +351,17 @@ export class CycleClient {
 
   private child(cycleId: string, deliverableId: string) {
     return this.client.workflow.getHandle(`${cycleId}.${deliverableId}`);
+  }
+
+  /**
+   * An Update's attempts, once its turn comes (client/update-gate.ts), within what is left of the budget;
+   * an Update that went through is counted, so no query asked before it is shared after it.
+   */
+  private async gated<T>(workflowId: string, attempt: () => Promise<T>, o: Omit<RetryOptions, 'budgetMs'>): Promise<T> {
+    const done = await this.gate.run(workflowId, (waited) =>
+      retryBusy((deadline) => this.client.withDeadline(deadline, attempt), { ...o, budgetMs: UPDATE_BUDGET_MS - waited }));
+    this.acted += 1;
+    return done;
   }
 
   /**
@@ -430,11 +437,10 @@ export class CycleClient {
       : () => this.child(cycleId, deliverableId).executeUpdate(defs.child, { args: [req], updateId });
     let snapshot: DeliverableSnapshot;
     try {
-      snapshot = await this.gate.run(held ? cycleId : `${cycleId}.${deliverableId}`, (waited) => retryBusy((deadline) => this.client.withDeadline(deadline, run), {
-        budgetMs: UPDATE_BUDGET_MS - waited, subject: deliverableId, settled: () => (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)),
+      snapshot = await this.gated(held ? cycleId : `${cycleId}.${deliverableId}`, run, {
+        subject: deliverableId, settled: () => (held ? this.cycleEnded(cycleId) : this.settled(cycleId, deliverableId)),
         opening: async (err) => !held && err instanceof WorkflowNotFoundError && await this.listedOpen(cycleId, deliverableId),
-      }));
-      this.acted += 1;
+      });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (held && cause instanceof ApplicationFailure && cause.message.startsWith(NO_ITEM_HANDLER)) throw new ChildItems();
