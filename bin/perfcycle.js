@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly (no build step): tsx registers its loader, then the CLI loads.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from its bundle (bin/cli-bundle.js: made on first use, and again after a source changes);
+// where none can be made, from the TypeScript sources through tsx's loader.
+import { cliBundle } from './cli-bundle.js';
 
-register();
-await import('../client/cli/main.ts');
+const bundle = await cliBundle();
+if (bundle) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../client/cli/main.ts');
+}
