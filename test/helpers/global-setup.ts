@@ -3,13 +3,14 @@
 // webpack itself, seconds of CPU each, and the suite creates dozens of them on a two-core machine.
 // Likewise the image of a new, migrated PGlite database each test file's own starts from (the file's
 // processes inherit the variable that names it: test/helpers/db.ts).
+// And one directory for every temp dir of the run (see runTempDir).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/create-worker.js';
 import { PGLITE_IMAGE_ENV, writePgliteImage } from './db.js';
+import { runTempDir } from './run-temp.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +20,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const dir = mkdtempSync(join(tmpdir(), 'perfcycle-bundle-'));
+  const run = runTempDir();
+  process.env.TMPDIR = run;
+  const dir = mkdtempSync(join(run, 'perfcycle-bundle-'));
   const path = join(dir, 'workflows.js');
   const build = async () => {
     const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: new DefaultLogger('WARN') });
@@ -31,5 +34,5 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('workflowBundlePath', path);
   // Watch mode: a rerun may follow an edit of the workflows.
   project.onTestsRerun(build);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => rmSync(run, { recursive: true, force: true });
 }
