@@ -3,7 +3,7 @@
 // a temp dir on a free port. PostgreSQL refuses to run as root: as root the cluster belongs to the
 // `postgres` system user the package creates.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../store/embedded.js';
 import { openStore, type Store } from '../../store/index.js';
@@ -34,7 +34,11 @@ export async function pgliteDb(): Promise<TestDb> {
   const socketDir = tempDir('pglite-run');
   const imagePath = process.env[PGLITE_IMAGE_ENV];
   const db = await startEmbeddedDatabase({ socketDir, ...(imagePath && { image: readFileSync(imagePath) }) });
-  return { kind: 'pglite', connection: db.connection, url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`, stop: () => db.stop() };
+  const stop = async () => {
+    await db.stop();
+    rmSync(socketDir, { recursive: true, force: true });
+  };
+  return { kind: 'pglite', connection: db.connection, url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`, stop };
 }
 
 function postgresBin(): string {
@@ -59,7 +63,12 @@ export async function postgresDb(): Promise<TestDb> {
   as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return { kind: 'postgres', connection: url, url, pid, stop: async () => { as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']); } };
+  // The cluster's files go with it (40 MB each: the benchmarks start one per run too).
+  const stop = async () => {
+    as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { kind: 'postgres', connection: url, url, pid, stop };
 }
 
 export function startTestDb(kind: DbKind): Promise<TestDb> {
@@ -75,12 +84,14 @@ export async function testStore(kind: DbKind = 'pglite'): Promise<{ store: Store
 
 /** Writes the image of a new database with the schema in place to `path` (see PGLITE_IMAGE_ENV). */
 export async function writePgliteImage(path: string): Promise<void> {
-  const db = await startEmbeddedDatabase({ socketDir: tempDir('pglite-image') });
+  const socketDir = tempDir('pglite-image');
+  const db = await startEmbeddedDatabase({ socketDir });
   try {
     await (await openStore(db.connection)).close();
     writeFileSync(path, await db.image());
   } finally {
     await db.stop();
+    rmSync(socketDir, { recursive: true, force: true });
   }
 }
 
