@@ -39,6 +39,8 @@ export const cycleFileSchemas = lazy(() => {
     repeatEveryWorkdays: z.number().int().min(1).max(60).default(5),
     /** How long notices falling due together are gathered before their one mail goes out. */
     digestGraceSeconds: z.number().int().min(0).max(3600).default(60),
+    /** After a mail's round of tries fails, the wait before the next round (doubled each round). */
+    mailRetrySeconds: z.number().int().min(5).max(1800).default(60),
     /** Absent: keep chasing until delivered. */
     maxRepeats: z.number().int().min(0).max(1000).optional(),
     resubmitWorkdays: z.number().int().min(1).max(60).default(5),

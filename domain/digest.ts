@@ -1,5 +1,17 @@
 import type { Notice } from './notices.js';
 
+/** The longest wait between two rounds of tries of a mail (or chat message) that did not go out. */
+export const MAX_RETRY_ROUND_SECONDS = 30 * 60;
+
+/**
+ * How long after its `round`-th failed round of tries a mail is tried again: `firstSeconds`
+ * (`reminders.mailRetrySeconds`, a minute unless the cycle says otherwise), doubled each round, half an
+ * hour at most. Cycles started before the setting existed have none: theirs is the minute they had.
+ */
+export function retryRoundDelayMs(round: number, firstSeconds = 60): number {
+  return Math.min(MAX_RETRY_ROUND_SECONDS, 2 ** (round - 1) * firstSeconds) * 1000;
+}
+
 /** One mail per recipient and slot, in a stable order so replays and retries build the same mails. */
 export function groupNotices(notices: Notice[]): { to: string; slot: string; notices: Notice[] }[] {
   const groups = new Map<string, { to: string; slot: string; notices: Notice[] }>();

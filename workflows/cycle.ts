@@ -11,7 +11,7 @@ import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
 import { deadline, personById, rolesOf, windowOpens } from '../domain/cycle.js';
 import { currentNotices, itemStateOf, mailDirectory } from '../domain/chase-mail.js';
 import { deliverablesFor, gateOf, progressPeriods, progressSpecs, type DeliverableSpec } from '../domain/deliverables.js';
-import { groupNotices } from '../domain/digest.js';
+import { groupNotices, retryRoundDelayMs } from '../domain/digest.js';
 import type { Person } from '../domain/cycle-file.js';
 import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
@@ -49,8 +49,6 @@ const { sendDigests } = proxyActivities<Activities>({
 });
 /** Digests per sendDigests activity: keeps its input small. */
 const DIGESTS_PER_ACTIVITY = 20;
-/** Between rounds of tries: 1, 2, 4 … minutes, at most 30. */
-const redeliverAfterMs = (round: number) => Math.min(30, 2 ** (round - 1)) * 60_000;
 // The record must get through: retried without end (an outage of the database only delays it).
 // (A local activity would cost fewer events, but its completion's timing relative to the cycle's other
 // loops is not replayed faithfully under load: a full replay of a closed cycle then failed.)
@@ -68,6 +66,8 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   const zone = cycle.timeZone;
   // Notices that fall due together wait this long so that one mail can carry them all.
   const graceMs = (cycle.policy.digestGraceSeconds ?? 60) * 1000;
+  /** Between rounds of tries of a mail: 1, 2, 4 … minutes by default, at most 30. */
+  const redeliverAfterMs = (round: number) => retryRoundDelayMs(round, cycle.policy.mailRetrySeconds);
   // Cycles started before the database keep the audit whole in memory and never continue as new;
   // from here on the audit holds only what is not stored yet, and a long history starts a new run.
   const inDatabase = patched('audit-in-database');

@@ -45,6 +45,7 @@ describe('the example cycle file', () => {
     expect(f.holidays).toEqual({ off: [], workdays: [] });
     expect(f.reminders).toMatchObject({
       daysBefore: [7, 3, 1, 0], hour: 9, leaderAfterDays: 1, directorAfterWorkdays: 3, repeatEveryWorkdays: 5, resubmitWorkdays: 5, reviewWorkdays: 5,
+      digestGraceSeconds: 60, mailRetrySeconds: 60,
     });
   });
 
@@ -136,7 +137,10 @@ describe('errors name the field', () => {
     r.unit.id = 'Jinjiang ZRZY';
     r.reminders.hour = 24;
     r.reminders.daysBefore = [7, -1];
-    expect(paths(r).sort()).toEqual(['reminders.daysBefore.1', 'reminders.hour', 'unit.id', 'year']);
+    r.reminders.mailRetrySeconds = 2;
+    expect(paths(r).sort()).toEqual(['reminders.daysBefore.1', 'reminders.hour', 'reminders.mailRetrySeconds', 'unit.id', 'year']);
+    r.reminders.mailRetrySeconds = 3600; // longer than the longest wait between rounds
+    expect(paths(r)).toContain('reminders.mailRetrySeconds');
   });
 
   it('lists every problem at once, each line naming its field, in the error message', () => {
