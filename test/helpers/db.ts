@@ -95,15 +95,25 @@ export async function writePgliteImage(path: string): Promise<void> {
   }
 }
 
-let shared: Promise<{ store: Store; url: string }> | undefined;
+let shared: Promise<{ store: Store; url: string; db: TestDb }> | undefined;
 
 /**
- * One embedded database per test file (each file runs in its own process), like one Temporal server
- * per file. It goes when the process does; `url` lets a child process (the CLI) use it too.
+ * One embedded database per test file, like one Temporal server per file; `url` lets a child process
+ * (the CLI) use it too. Files share processes (vitest.config.ts): closeSharedDb ends it with its file.
  */
 export function sharedDb(): Promise<{ store: Store; url: string }> {
-  shared ??= pgliteDb().then(async (db) => ({ store: await openStore(db.connection), url: db.url }));
+  shared ??= pgliteDb().then(async (db) => ({ store: await openStore(db.connection), url: db.url, db }));
   return shared;
+}
+
+/** After a test file (test/helpers/per-file.ts): the next file in this process gets a database of its own. */
+export async function closeSharedDb(): Promise<void> {
+  const open = shared;
+  shared = undefined;
+  if (!open) return;
+  const { store, db } = await open;
+  await store.close();
+  await db.stop();
 }
 
 export const sharedStore = async (): Promise<Store> => (await sharedDb()).store;
