@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedDatabase } from '../../store/embedded.js';
+import pg from 'pg';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../store/embedded.js';
 import { openStore, type Store } from '../../store/index.js';
 import { tempDir } from './cycle.js';
 import { freePort } from './net.js';
@@ -30,15 +31,60 @@ export interface TestDb {
  */
 export const PGLITE_IMAGE_ENV = 'PERFCYCLE_TEST_PGLITE_IMAGE';
 
+interface Embedded { db: EmbeddedDatabase; socketDir: string }
+
+/**
+ * With reuse on (test/helpers/per-file.ts: the test files, which share processes), a PGlite database a
+ * test has stopped is emptied and kept for the next one in this process: starting one, even from the
+ * image, costs 0.6 s of CPU, emptying it a few milliseconds. Off (the benchmarks), stop stops it.
+ */
+const reuse = { on: false, idle: [] as Embedded[] };
+
+export function reusePgliteDatabases(): void {
+  reuse.on = true;
+}
+
 export async function pgliteDb(): Promise<TestDb> {
+  const e = reuse.idle.pop() ?? await startPglite();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (reuse.on && await emptied(e)) reuse.idle.push(e);
+    else await stopPglite(e);
+  };
+  return { kind: 'pglite', connection: e.db.connection, url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(e.socketDir)}`, stop };
+}
+
+async function startPglite(): Promise<Embedded> {
   const socketDir = tempDir('pglite-run');
   const imagePath = process.env[PGLITE_IMAGE_ENV];
-  const db = await startEmbeddedDatabase({ socketDir, ...(imagePath && { image: readFileSync(imagePath) }) });
-  const stop = async () => {
-    await db.stop();
-    rmSync(socketDir, { recursive: true, force: true });
-  };
-  return { kind: 'pglite', connection: db.connection, url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`, stop };
+  return { db: await startEmbeddedDatabase({ socketDir, ...(imagePath && { image: readFileSync(imagePath) }) }), socketDir };
+}
+
+async function stopPglite(e: Embedded): Promise<void> {
+  await e.db.stop();
+  rmSync(e.socketDir, { recursive: true, force: true });
+}
+
+/**
+ * Every table but the migrations' own, emptied and its numbering restarted: the database as the image
+ * has it. False when that fails or waits on a connection someone left in a transaction (then it is stopped).
+ */
+async function emptied(e: Embedded): Promise<boolean> {
+  const client = new pg.Client({ ...e.db.connection, statement_timeout: 5_000, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ list: string | null }>(
+      "select string_agg(format('%I', tablename), ', ') as list from pg_tables where schemaname = 'public' and tablename not like 'kysely\\_%'",
+    );
+    if (rows[0]?.list) await client.query(`truncate ${rows[0].list} restart identity cascade`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 function postgresBin(): string {
