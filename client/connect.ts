@@ -1,9 +1,10 @@
 // Opens a Temporal client and the application database for the CLI and the API, with errors a user can act on.
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../domain/config.js';
-import { connectionFor, openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { CycleClient } from './cycle-client.js';
 import { UserError } from './errors.js';
+import { openConfiguredStore } from './open-store.js';
 
 export async function connect(config: Config, opts: { store?: Store } = {}): Promise<{ cycles: CycleClient; close: () => Promise<void> }> {
   let connection: Connection;
@@ -17,10 +18,10 @@ export async function connect(config: Config, opts: { store?: Store } = {}): Pro
   let store = opts.store;
   if (!store) {
     try {
-      store = await openStore(connectionFor(config), { max: 4 });
+      store = await openConfiguredStore(config);
     } catch (err) {
       await connection.close();
-      throw new UserError(`无法连接数据库 / cannot reach the database: ${(err as Error).message}`);
+      throw err;
     }
   }
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

@@ -6,7 +6,7 @@ import { DIRECTORY_CHAIN } from '../../store/directory.js';
 import { auditNames, auditWords, directoryAuditNames } from '../portal/audit-text.js';
 import { momentText } from '../portal/i18n.js';
 import { UserError } from '../errors.js';
-import { json, out, withClient } from './io.js';
+import { json, out, withClient, withStore } from './io.js';
 import { textTable } from './table.js';
 
 // The action (its command line: register/audit.ts).
@@ -14,7 +14,7 @@ import { textTable } from './table.js';
 export async function audit(first: string, second: string | undefined, opts: { format: string }): Promise<void> {
   if (first === 'verify') {
     if (!second) throw new UserError('cycle: 请指明评估周期 / name the cycle: perfcycle audit verify <cycle>');
-    const r = await withClient((c) => c.verifyAudit(second));
+    const r = await withStore((s) => s.audit.verify(second));
     if (opts.format === 'json') json(r);
     else if (r.ok) out(`审计链完整 / audit chain intact: ${r.rows} 行 rows`);
     if (!r.ok) {

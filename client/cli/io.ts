@@ -1,5 +1,6 @@
 // Output and connection helpers shared by the CLI's commands.
 import { parseConfig } from '../../domain/config.js';
+import type { Store } from '../../store/index.js';
 import type { CycleClient } from '../cycle-client.js';
 import { UserError } from '../errors.js';
 
@@ -14,6 +15,17 @@ export async function withClient<T>(run: (cycles: CycleClient) => Promise<T>): P
     return await run(cycles);
   } finally {
     await close();
+  }
+}
+
+/** For what only the database holds (the audit chain's check): no Temporal connection, so it answers while Temporal is down. */
+export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const { openConfiguredStore } = await import('../open-store.js');
+  const store = await openConfiguredStore(parseConfig(process.env));
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
   }
 }
 

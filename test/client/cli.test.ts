@@ -307,6 +307,9 @@ describe('perfcycle against a dev server and its API', () => {
     const { store } = await sharedDb();
     const rows = await until(() => store.audit.list(id), (r) => r.length >= 3);
     expect(await ok('audit', 'verify', id)).toMatch(new RegExp(`audit chain intact: ${rows.length}`));
+    // The check reads the database alone: it answers with Temporal out of reach.
+    const alone = await runCli(['audit', 'verify', id], { ...server.cliEnv, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect([alone.code, alone.stdout]).toEqual([0, expect.stringMatching(`audit chain intact: ${rows.length}`)]);
     await store.db.transaction().execute((tx) => sql`update audit_entries set actor = 'office-lin' where cycle_id = ${id} and pos = 2`.execute(tx));
     const broken = await run('audit', 'verify', id);
     expect(broken.code).toBe(1);
