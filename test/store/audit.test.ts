@@ -25,6 +25,16 @@ describe.each(DB_KINDS)('audit store on %s', (kind) => {
     expect(await store.audit.verify('c1')).toEqual({ ok: true, rows: 3 });
   });
 
+  it('writes a batch of thousands (a directory import\'s) in order, more rows than one statement takes', async () => {
+    const batch = Array.from({ length: 2_500 }, (_, i) => write(`big#${i + 1}`, i % 2 ? 'approved' : 'submitted'));
+    expect(await store.audit.append('c-big', [write('big#0'), ...batch.slice(0, 1)])).toBe(2);
+    expect(await store.audit.append('c-big', batch)).toBe(2_499);
+    const rows = await store.audit.list('c-big');
+    expect(rows.map((r) => r.key)).toEqual(['big#0', ...batch.map((w) => w.sourceKey)]);
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(await store.audit.verify('c-big')).toEqual({ ok: true, rows: 2_501 });
+  });
+
   it('keeps one chain per cycle when writers race', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.audit.append('c2', [write(`api:${i}`, 'refused')])));
     const rows = await store.audit.list('c2');
