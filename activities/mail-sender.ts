@@ -10,9 +10,13 @@ export interface MailSender {
   close(): void;
 }
 
-/** Short timeouts: Temporal owns retries, and an activity must not hang for nodemailer's default 10 minutes. */
+/**
+ * Short timeouts: Temporal owns retries, and an activity must not hang for nodemailer's default 10 minutes.
+ * Pooled: the mails of a busy minute reuse a few open connections instead of one each.
+ */
 export function smtpSender(url: string): MailSender {
   const transport = nodemailer.createTransport(url, {
+    pool: true,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
