@@ -2,25 +2,24 @@
 // database directly (DATABASE_URL, or the socket of `npm start`), no sign-in, every change recorded
 // in the directory's audit as `operator:<os user>`. No Temporal is needed.
 import { parseConfig } from '../../domain/config.js';
-import { connectionFor, openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import type { PersonPatch } from '../../store/directory.js';
 import { directoryUserError, importDirectorySheet, readDirectoryFile } from '../directory-file.js';
 import { UserError } from '../errors.js';
 import { operatorActor } from '../operator.js';
 import { portalSettings } from '../portal/settings.js';
-import { json, out } from './io.js';
+import { json, out, withStore } from './io.js';
 import { textTable } from './table.js';
 
-/** Opened by the command that needs it, so `--help` works with no database. */
-async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(connectionFor(parseConfig(process.env)), { max: 2 });
-  try {
-    return await work(store);
-  } catch (err) {
-    throw directoryUserError(err);
-  } finally {
-    await store.close();
-  }
+/** The database alone (io.ts withStore: opened by the command that needs it), the directory's errors in words. */
+function withDirectory<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  return withStore(async (store) => {
+    try {
+      return await work(store);
+    } catch (err) {
+      throw directoryUserError(err);
+    }
+  });
 }
 
 async function listPeople(store: Store, asJson: boolean): Promise<void> {
@@ -39,39 +38,39 @@ async function listPeople(store: Store, asJson: boolean): Promise<void> {
 
 export async function importDirectory(file: string): Promise<void> {
   const sheet = await readDirectoryFile(file);
-  const { added, changed } = await withStore((store) => importDirectorySheet(store, sheet, operatorActor(), file));
+  const { added, changed } = await withDirectory((store) => importDirectorySheet(store, sheet, operatorActor(), file));
   out(`组织目录 directory: 新增 added ${added.length}, 变更 changed ${changed.length}${changed.length ? ` (${changed.join(', ')})` : ''}`);
 }
 
 export function people(opts: { json?: boolean }): Promise<void> {
-  return withStore((store) => listPeople(store, !!opts.json));
+  return withDirectory((store) => listPeople(store, !!opts.json));
 }
 
 export async function person(id: string, opts: { name?: string; email?: string; phone?: string }): Promise<void> {
   const patch: PersonPatch = { ...(opts.name !== undefined && { name: opts.name }), ...(opts.email !== undefined && { email: opts.email }), ...(opts.phone !== undefined && { phone: opts.phone || null }) };
   if (Object.keys(patch).length === 0) throw new UserError('请至少给出 --name、--email、--phone 之一 / give --name, --email or --phone');
-  const p = await withStore((store) => store.directory.updatePerson(id, patch, operatorActor()));
+  const p = await withDirectory((store) => store.directory.updatePerson(id, patch, operatorActor()));
   out(`${p.id}\t${p.name}\t${p.email}\t${p.phone ?? ''}`);
 }
 
 export async function grant(id: string): Promise<void> {
-  await withStore((store) => store.directory.grantAdmin(id, operatorActor()));
+  await withDirectory((store) => store.directory.grantAdmin(id, operatorActor()));
   out(`${id}: 管理员 / admin`);
 }
 
 export async function revoke(id: string): Promise<void> {
-  await withStore((store) => store.directory.revokeAdmin(id, operatorActor()));
+  await withDirectory((store) => store.directory.revokeAdmin(id, operatorActor()));
   out(`${id}: 不再是管理员 / no longer admin`);
 }
 
 export async function coordinator(unit: string, personId: string): Promise<void> {
-  await withStore((store) => store.directory.setCoordinator(unit, personId, operatorActor()));
+  await withDirectory((store) => store.directory.setCoordinator(unit, personId, operatorActor()));
   out(`${unit}: 协调人 coordinator ${personId}`);
 }
 
 export async function link(id: string): Promise<void> {
   const settings = portalSettings(process.env, parseConfig(process.env));
-  const token = await withStore(async (store) => {
+  const token = await withDirectory(async (store) => {
     if (!(await store.accounts.get(id))) throw new UserError(`组织目录中没有此人 / not in the organisation directory: ${id}`, 'not-found');
     return store.accounts.issueLink(id, settings.linkMs);
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { temporal } from '@temporalio/proto';
 import { UserError } from '../../client/errors.js';
+import { cycleIdOf } from '../../domain/cycle.js';
 import { frameworkErrors, registerErrorHandler } from '../../client/api/plugins/errors.js';
 import { targetParams } from '../../client/api/schemas/scores.js';
 import { csrfHeaders, harness, signIn, type Harness } from './harness.js';
@@ -110,5 +111,18 @@ describe('a 1 MB value', () => {
     expect(bytes.length).toBeLessThan(200 * 1024);
     expect(bytes).not.toContain(TRACE);
     expect(bytes).toContain(Buffer.from('方案').toString('latin1'));
+  });
+});
+
+describe('a cycle file\'s wait between a mail\'s rounds of tries', () => {
+  it('outside 5–1800 s is a 400 naming reminders.mailRetrySeconds, and no cycle starts', async () => {
+    for (const mailRetrySeconds of [0, 4, 1801, 1e9, 'soon']) {
+      const file = { ...h.file, year: h.file.year + 7, reminders: { ...h.file.reminders, mailRetrySeconds } };
+      const res = await app.inject({ method: 'POST', url: '/api/cycles', headers: csrfHeaders(cookies['office-lin']!), payload: file });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('reminders.mailRetrySeconds');
+    }
+    const never = h.env.client.workflow.getHandle(cycleIdOf(h.file.unit.id, h.file.year + 7));
+    await expect(never.describe()).rejects.toThrow(/not found/i);
   });
 });
