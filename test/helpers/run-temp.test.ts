@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RUN_PREFIX, runTempDir } from './run-temp.js';
+import { removeStaleRuns, RUN_PREFIX, runTempDir } from './run-temp.js';
 
 describe('the test run\'s temp directory', () => {
   const root = mkdtempSync(join(tmpdir(), 'perfcycle-run-temp-'));
@@ -27,6 +27,16 @@ describe('the test run\'s temp directory', () => {
     expect([existsSync(dead), existsSync(live), existsSync(starting), existsSync(other)]).toEqual([false, true, true, true]);
     expect(readFileSync(join(mine, 'owner.pid'), 'utf8')).toBe(String(process.pid));
     expect(statSync(mine).mode & 0o777).toBe(0o755);
+  });
+
+  it.runIf(process.getuid?.() === 0)('leaves another user\'s directory alone, even with a dead pid in it', () => {
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const theirs = join(root, `${RUN_PREFIX}theirs`);
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, 'owner.pid'), ended);
+    chownSync(theirs, 65534, 65534);
+    expect(removeStaleRuns(root)).toEqual([]);
+    expect(existsSync(theirs)).toBe(true);
   });
 
   it('is where this run\'s temp dirs are made', () => {

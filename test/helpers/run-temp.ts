@@ -2,7 +2,7 @@
 // under one directory that the global teardown removes: the test files and every process they start
 // inherit it as TMPDIR. Before this, each run left some eighty behind. A run that was killed leaves its
 // directory; the next run removes it once the process that made it is gone.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,14 +19,28 @@ export function runTempDir(root = tmpdir()): string {
   return dir;
 }
 
-/** Removes the directories of earlier runs whose process has ended; returns their names. */
+/**
+ * Removes the directories of this user's earlier runs whose process has ended; returns their names.
+ * Another user's directory in a shared /tmp is theirs: left alone, whatever its pid file says.
+ */
 export function removeStaleRuns(root: string): string[] {
+  const uid = process.getuid?.();
   const stale = readdirSync(root).filter((n) => n.startsWith(RUN_PREFIX)).filter((n) => {
-    const owner = ownerOf(join(root, n));
+    const dir = join(root, n);
+    if (uid !== undefined && statSync(dir, { throwIfNoEntry: false })?.uid !== uid) return false;
+    const owner = ownerOf(dir);
     return owner !== 0 && !alive(owner);
   });
-  for (const name of stale) rmSync(join(root, name), { recursive: true, force: true });
-  return stale;
+  const removed = [];
+  for (const name of stale) {
+    try {
+      rmSync(join(root, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Not ours to remove after all: the run goes on.
+    }
+  }
+  return removed;
 }
 
 /** 0 while the run that made the directory has not written its pid yet (or it is not a run's). */
