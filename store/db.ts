@@ -23,10 +23,23 @@ export function connectionFor(env: { DATABASE_URL?: string | undefined; DATA_DIR
   return { host: embeddedSocketDir(env.DATA_DIR), port: EMBEDDED_PORT, user: 'postgres', database: 'postgres' };
 }
 
+export interface OpenOptions {
+  max?: number;
+  acquireMs?: number;
+  /** Where an idle connection's loss is reported (default: one line on stderr). */
+  onIdleError?: (err: Error) => void;
+}
+
+const reportIdleError = (err: Error) => console.error(`数据库空闲连接断开，已丢弃 / an idle database connection was lost and dropped: ${err.message}`);
+
 /** Connects and brings the schema up to date. */
-export async function openDb(connection: Connection, opts: { max?: number; acquireMs?: number } = {}): Promise<Db> {
+export async function openDb(connection: Connection, opts: OpenOptions = {}): Promise<Db> {
   const config = typeof connection === 'string' ? { connectionString: connection } : connection;
   const pool = new pg.Pool({ ...config, max: opts.max ?? 10, connectionTimeoutMillis: opts.acquireMs ?? 10_000 });
+  // A server that restarts, fails over or ends idle sessions errors the pool's idle connections; pg
+  // emits that on the pool, and unheard it would end the worker or the API. The pool has dropped the
+  // connection already: the next query opens a new one.
+  pool.on('error', opts.onIdleError ?? reportIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db as unknown as Kysely<unknown>);
   return db;

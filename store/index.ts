@@ -7,7 +7,7 @@ import { directoryStore } from './directory.js';
 import { fileRecordStore } from './files.js';
 import { mailLedgerStore } from './mail-ledger.js';
 import { noticeSettingsStore } from './notice-settings.js';
-import { openDb, type Connection, type Db } from './db.js';
+import { openDb, type Connection, type Db, type OpenOptions } from './db.js';
 
 export function storeOf(db: Db) {
   return {
@@ -26,7 +26,7 @@ export function storeOf(db: Db) {
 export type Store = ReturnType<typeof storeOf>;
 
 /** `max` connections; `acquireMs`: how long a call waits for one before the store is busy (StoreBusy). */
-export async function openStore(connection: Connection, opts: { max?: number; acquireMs?: number } = {}): Promise<Store> {
+export async function openStore(connection: Connection, opts: OpenOptions = {}): Promise<Store> {
   return storeOf(await openDb(connection, opts));
 }
 

@@ -20,6 +20,9 @@ export async function startCountingSink(): Promise<CountingSink> {
       stream.on('end', () => { count += 1; callback(); });
     },
   });
+  // A client that drops its connection mid-mail (a pooled connection closed after a 421, a killed
+  // worker) is the client's failure, which the sender sees; like a real server, this one carries on.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
