@@ -8,7 +8,7 @@ import { directoryUserError, importDirectorySheet, readDirectoryFile } from '../
 import { UserError } from '../errors.js';
 import { operatorActor } from '../operator.js';
 import { portalSettings } from '../portal/settings.js';
-import { json, out, withStore } from './io.js';
+import { io, json, out, withStore } from './io.js';
 import { textTable } from './table.js';
 
 /** The database alone (io.ts withStore: opened by the command that needs it), the directory's errors in words. */
@@ -69,7 +69,7 @@ export async function coordinator(unit: string, personId: string): Promise<void>
 }
 
 export async function link(id: string): Promise<void> {
-  const settings = portalSettings(process.env, parseConfig(process.env));
+  const settings = portalSettings(io().env, parseConfig(io().env));
   const token = await withDirectory(async (store) => {
     if (!(await store.accounts.get(id))) throw new UserError(`组织目录中没有此人 / not in the organisation directory: ${id}`, 'not-found');
     return store.accounts.issueLink(id, settings.linkMs);

@@ -6,7 +6,7 @@ import { DIRECTORY_CHAIN } from '../../store/directory.js';
 import { auditNames, auditWords, directoryAuditNames } from '../portal/audit-text.js';
 import { momentText } from '../portal/i18n.js';
 import { UserError } from '../errors.js';
-import { json, out, withClient, withStore } from './io.js';
+import { io, json, out, withClient, withStore } from './io.js';
 import { textTable } from './table.js';
 
 // The action (its command line: register/audit.ts).
@@ -19,7 +19,7 @@ export async function audit(first: string, second: string | undefined, opts: { f
     else if (r.ok) out(`审计链完整 / audit chain intact: ${r.rows} 行 rows`);
     if (!r.ok) {
       if (opts.format !== 'json') out(`审计链在第 ${r.firstBad?.seq} 行断开 / the audit chain breaks at row ${r.firstBad?.seq}: ${r.firstBad?.reason}`);
-      process.exitCode = 1;
+      io().exitCode = 1;
     }
     return;
   }

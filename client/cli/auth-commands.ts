@@ -5,7 +5,7 @@ import { parseConfig, publicUrl } from '../../domain/config.js';
 import { UserError } from '../errors.js';
 import { Api, ApiError } from './api-client.js';
 import { apiOf, forgetSession, normaliseApi, pickIdentity, readSessions, updateSessions, type StoredSession } from './credentials.js';
-import { json, out } from './io.js';
+import { io, json, out } from './io.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import { momentText } from '../portal/i18n.js';
 import { textTable } from './table.js';
@@ -15,12 +15,12 @@ interface Me { id: string; name: string; signedInBy?: string; cycles: { cycleId:
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io().stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 async function readLine(): Promise<string | undefined> {
-  const lines = createInterface({ input: process.stdin, terminal: false });
+  const lines = createInterface({ input: io().stdin, terminal: false });
   try {
     for await (const line of lines) return line;
     return undefined;
@@ -47,7 +47,7 @@ async function signIn(api: Api, login: string, passwordStdin: boolean, link?: st
   }
   await api.json('POST', '/api/auth/link', { login });
   // On stderr, so that stdout carries only the result.
-  process.stderr.write(`登录链接已发往 ${login} 的邮箱：请粘贴该链接（或链接末尾的代码）后回车\n`
+  io().writeErr(`登录链接已发往 ${login} 的邮箱：请粘贴该链接（或链接末尾的代码）后回车\n`
     + `A sign-in link was mailed to ${login}: paste the link (or the code at its end) and press Enter\n`);
   const line = await readLine();
   if (!line?.trim()) throw new UserError('没有读到链接 / no link given');
@@ -72,7 +72,7 @@ async function whois(base: string, id: string, s: StoredSession): Promise<{ name
 // The actions (their command lines: register/auth.ts).
 
 export async function login(login: string, opts: { api?: string; passwordStdin?: boolean; link?: string }): Promise<void> {
-  const base = normaliseApi(opts.api || process.env.PERFCYCLE_API || publicUrl(parseConfig(process.env)));
+  const base = normaliseApi(opts.api || io().env.PERFCYCLE_API || publicUrl(parseConfig(io().env)));
   const s = await signIn(new Api(base), login, !!opts.passwordStdin, opts.link);
   if (opts.link && s.user.id !== login) {
     // Someone else's link: its session is not kept, here or on the server.

@@ -8,12 +8,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, publicUrl } from '../../domain/config.js';
 import { UserError } from '../errors.js';
+import { io } from './io.js';
 
 export interface StoredSession { token: string; name: string; expiresAt: string }
 /** API address → person id → session. */
 export type Sessions = Record<string, Record<string, StoredSession>>;
 
-export const credentialsFile = (): string => join(process.env.PERFCYCLE_HOME || join(homedir(), '.config', 'perfcycle'), 'sessions.json');
+export const credentialsFile = (): string => join(io().env.PERFCYCLE_HOME || join(homedir(), '.config', 'perfcycle'), 'sessions.json');
 
 /** One spelling per server, so `http://host/` and `http://host` find the same sign-ins. */
 export const normaliseApi = (url: string): string => url.trim().replace(/\/+$/, '');
@@ -63,10 +64,10 @@ export const forgetSession = (api: string, id: string): Promise<void> => updateS
 
 /** The API a person command talks to: PERFCYCLE_API, else the only one signed in to, else the configured public address. */
 export function apiOf(sessions: Sessions): string {
-  const env = process.env.PERFCYCLE_API;
+  const env = io().env.PERFCYCLE_API;
   if (env) return normaliseApi(env);
   const known = Object.keys(sessions);
-  return known.length === 1 ? known[0]! : normaliseApi(publicUrl(parseConfig(process.env)));
+  return known.length === 1 ? known[0]! : normaliseApi(publicUrl(parseConfig(io().env)));
 }
 
 export const sessionEnded = (id: string): string =>

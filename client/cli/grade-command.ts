@@ -2,6 +2,7 @@
 // so a city office can check a result, or grade units outside the system, without a server.
 // Errors are thrown as Error(user text): the main CLI prints them and exits 1; tests can catch them.
 import { readFile } from 'node:fs/promises';
+import { io } from './io.js';
 import { textTable } from './table.js';
 import { gradeLabel, gradeUnits, parseGradingRules, parseUnits, type GradedUnit } from '../../domain/grading.js';
 
@@ -36,5 +37,5 @@ export async function grade(opts: { input: string; json?: boolean; rules?: strin
   const units = parseUnits(await readJson(opts.input, '输入'));
   const rules = opts.rules ? parseGradingRules(await readJson(opts.rules, '规则')) : undefined;
   const graded = gradeUnits(units, rules);
-  process.stdout.write(opts.json ? `${JSON.stringify(graded, null, 2)}\n` : formatGradeTable(graded));
+  io().write(opts.json ? `${JSON.stringify(graded, null, 2)}\n` : formatGradeTable(graded));
 }

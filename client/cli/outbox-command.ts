@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { parseConfig } from '../../domain/config.js';
 import { UserError } from '../errors.js';
+import { io } from './io.js';
 import { textTable } from './table.js';
 
 export async function readOutbox(dir: string) {
@@ -18,14 +19,14 @@ export async function readOutbox(dir: string) {
 // The action (its command line: register/outbox.ts).
 
 export async function outbox(opts: { show?: string; json?: boolean }): Promise<void> {
-  const dir = join(parseConfig(process.env).DATA_DIR, 'outbox');
+  const dir = join(parseConfig(io().env).DATA_DIR, 'outbox');
   const mails = await readOutbox(dir);
   if (opts.show !== undefined) {
     const mail = mails[Number(opts.show) - 1];
     if (!mail) throw new UserError(`--show: 没有第 ${opts.show} 封邮件（共 ${mails.length} 封）/ no mail number ${opts.show} (${mails.length} in ${dir})`);
-    process.stdout.write(`${opts.json ? JSON.stringify(mail, null, 2) : `To: ${mail.to}\nSubject: ${mail.subject}\nSlot: ${mail.slot}\n\n${mail.text}`}\n`);
+    io().write(`${opts.json ? JSON.stringify(mail, null, 2) : `To: ${mail.to}\nSubject: ${mail.subject}\nSlot: ${mail.slot}\n\n${mail.text}`}\n`);
     return;
   }
-  if (opts.json) return void process.stdout.write(`${JSON.stringify(mails.map(({ text: _text, ...m }) => m), null, 2)}\n`);
-  process.stdout.write(`${textTable(['#', '时间 slot', '收件人 to', '主题 subject'], mails.map((m, i) => [String(i + 1), m.slot, m.to, m.subject]))}\n${mails.length} 封 / mails in ${dir}\n`);
+  if (opts.json) return void io().write(`${JSON.stringify(mails.map(({ text: _text, ...m }) => m), null, 2)}\n`);
+  io().write(`${textTable(['#', '时间 slot', '收件人 to', '主题 subject'], mails.map((m, i) => [String(i + 1), m.slot, m.to, m.subject]))}\n${mails.length} 封 / mails in ${dir}\n`);
 }

@@ -1,9 +1,10 @@
 // The CLI runs from a bundle of its sources (bin/cli-bundle.js): made once, used while no source of it
-// changed, made again after one did. (Every other CLI test runs through it too.)
+// changed, made again after one did; and, run so, the process's exit code and streams are the command's.
+// (The other CLI tests run their commands in the test's process; PERFCYCLE_TEST_CLI=process runs them all so.)
 import { readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCliProcess as runCli } from '../helpers/cli.js';
 
 const currentBuild = () => JSON.parse(readFileSync(join(ROOT, '.tools/cli/current.json'), 'utf8')) as { builtAt: number; dir: string; inputs: string[] };
 
@@ -38,4 +39,19 @@ it('is made on first use, used again while its sources are unchanged, and made a
   utimesSync(join(ROOT, 'bin/cli-bundle.js'), later, later);
   expect((await runCli(['--help'], {})).code).toBe(0);
   expect(currentBuild().builtAt).toBeGreaterThan(second.builtAt);
+});
+
+it('as a process: its output on stdout, a user\'s error on stderr in one line without a stack, and the exit code', async () => {
+  const help = await runCli(['outbox', '--help'], {});
+  expect(help).toMatchObject({ code: 0, stderr: '' });
+  expect(help.stdout).toContain('outbox');
+  // An option out of range: the command's own error, exit 1.
+  const bad = await runCli(['audit', 'perfcycle-x-2019', '--format', 'yaml'], {});
+  expect(bad.code).toBe(1);
+  expect(bad.stdout).toBe('');
+  expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^错误 \/ error: --format: .*json, csv or table/)]);
+  // commander's own: an unknown command is exit 1 with its usage message.
+  const unknown = await runCli(['no-such-command'], {});
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toMatch(/unknown command/);
 });

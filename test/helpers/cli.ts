@@ -1,11 +1,13 @@
-// The CLI as a user runs it: `node bin/perfcycle.js …` from the repository root, in a child process; and
-// the API it signs in to, served on a local port over the test's worker client.
+// The CLI's commands as a user gives them (runCli), and the API it signs in to, served on a local port
+// over the test's worker client.
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { outboxSender } from '../../activities/mail-sender.js';
 import { buildApi } from '../../client/api/app.js';
+import { runCommand } from '../../client/cli/run.js';
 import type { CycleClient } from '../../client/cycle-client.js';
 import { hashPassword } from '../../client/portal/password.js';
 import { portalSettings } from '../../client/portal/settings.js';
@@ -23,8 +25,30 @@ export interface CliRun { code: number | null; stdout: string; stderr: string }
 /**
  * `input`: what the user types or pipes in (a password, a pasted link), written when it resolves, so a
  * test can paste a link that is mailed only once the CLI has asked for it. Without it stdin is empty.
+ *
+ * The command runs in this process (client/cli/run.ts, with its own environment, streams and exit code):
+ * a child process per command cost 0.3–0.9 s of CPU each, a third of the suite's. PERFCYCLE_TEST_CLI=process
+ * runs every command as a user does, `node bin/perfcycle.js …` in a child process (test/client/cli-bundle.test.ts
+ * always does).
  */
 export function runCli(args: string[], env: Record<string, string>, input?: string | Promise<string>): Promise<CliRun> {
+  return process.env.PERFCYCLE_TEST_CLI === 'process' ? runCliProcess(args, env, input) : runCliHere(args, env, input);
+}
+
+async function runCliHere(args: string[], env: Record<string, string>, input?: string | Promise<string>): Promise<CliRun> {
+  const stdin = new PassThrough();
+  void Promise.resolve(input ?? '').then((text) => stdin.end(text), (err: unknown) => stdin.destroy(err as Error));
+  let stdout = '';
+  let stderr = '';
+  const code = await runCommand(args, {
+    env: { ...process.env, ...env }, stdin, exitCode: 0,
+    write: (text) => { stdout += text; },
+    writeErr: (text) => { stderr += text; },
+  });
+  return { code, stdout, stderr };
+}
+
+export function runCliProcess(args: string[], env: Record<string, string>, input?: string | Promise<string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/perfcycle.js', ...args], {
       cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
