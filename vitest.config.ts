@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { Sequencer } from './test/helpers/sequencer.js';
 
 // The Temporal native bridge misbehaves in worker threads: tests run in child processes (forks).
 export default defineConfig({
@@ -16,6 +17,7 @@ export default defineConfig({
     // clocks (a mail's retry round, a deletion), and a third file uses the cores meanwhile (336 → 280 s
     // on this machine against two; vitest's default here, one core less than the machine's, is one).
     maxWorkers: 3,
+    sequence: { sequencer: Sequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -2,7 +2,9 @@
 // downloaded). An owner signs in by the e-mailed link and submits with a file; HR pre-approves;
 // the approver approves; the dashboard shows the next phase; a wrong user is refused. Forged requests
 // from a page on another port of the same host (issue 8, finding #3) are refused and change nothing.
-// Screenshots of the main pages go to a temp dir, or to docs/screenshots/ with PORTAL_SCREENSHOTS=docs.
+// Screenshots of the main pages go to docs/screenshots/ with PORTAL_SCREENSHOTS=docs, to a temp dir with
+// PORTAL_SCREENSHOTS=1; without it none is taken (a full-page screenshot costs Chromium a second of CPU here, and a
+// test run looks at none).
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -21,7 +23,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`SKIPPED test/portal/browser.test.ts: ${CHROMIUM} not found (npm run setup installs Debian's chromium)`);
 
-const shots = process.env.PORTAL_SCREENSHOTS === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : tempDir('screenshots');
+const shots = process.env.PORTAL_SCREENSHOTS === 'docs' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : process.env.PORTAL_SCREENSHOTS ? tempDir('screenshots') : undefined;
+const shoot = async (page: Page, name: string): Promise<void> => {
+  if (shots) await page.screenshot({ path: join(shots, name), fullPage: true });
+};
 
 const ATTACKER_PASSWORD = 'attacker chose this 123';
 
@@ -54,7 +59,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    mkdirSync(shots, { recursive: true });
+    if (shots) mkdirSync(shots, { recursive: true });
   });
   afterAll(async () => {
     if (widths.length) console.log(`page widths (scrollWidth/innerWidth, height):\n${widths.join('\n')}`);
@@ -71,7 +76,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await page.getByRole('region', { name: '邮件登录链接' }).getByLabel('账号或邮箱').fill(who);
     await go(page, page.getByRole('button', { name: '发送登录链接' }));
     expect(await text(page.getByRole('status'))).toContain('登录链接已发送');
-    if (shot) await page.screenshot({ path: join(shots, shot), fullPage: true });
+    if (shot) await shoot(page, shot);
     const token = await lastLinkToken(h.dataDir, who);
     await page.goto(`${base}/auth/link/${token}`);
     await go(page, page.getByRole('button', { name: '登录', exact: true }));
@@ -93,7 +98,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, iw: window.innerWidth, sh: document.documentElement.scrollHeight }));
     widths.push(`${what} @${screen.name}: ${m.sw}/${m.iw}, ${m.sh} px high`);
     expect(m.sw, `${what} at ${screen.width} px is ${m.sw} px wide`).toBeLessThanOrEqual(m.iw);
-    await page.screenshot({ path: join(shots, shot), fullPage: true });
+    await shoot(page, shot);
   }
 
   async function openDeliverable(page: Page, deliverableId: string) {
@@ -140,7 +145,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(await text(lin.getByTestId('phase'))).toBe('该周期尚未启动。');
     await go(lin, lin.getByRole('button', { name: '启动评估周期' }));
     expect(await text(lin.getByTestId('phase'))).toBe('制订方案');
-    await lin.screenshot({ path: join(shots, '02-dashboard-plan.png'), fullPage: true });
+    await shoot(lin, '02-dashboard-plan.png');
 
     // My tasks: the plan, with its due date and days left.
     await go(lin, lin.getByRole('link', { name: '我的任务' }));
@@ -152,7 +157,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(await text(row)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     // Deadlines of later phases are not open yet: never overdue.
     expect(await text(lin.getByTestId('upcoming').getByTestId('task').first())).toContain('未开始');
-    await lin.screenshot({ path: join(shots, '03-my-tasks.png'), fullPage: true });
+    await shoot(lin, '03-my-tasks.png');
 
     // The owner submits with a file.
     await go(lin, row.getByRole('link'));
@@ -168,7 +173,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     const download = await lin.context().request.get(`${base}${await file.getAttribute('href')}`);
     expect(download.status()).toBe(200);
     expect((await download.body()).toString()).toBe('%PDF-1.4 方案');
-    await lin.screenshot({ path: join(shots, '04-deliverable-submitted.png'), fullPage: true });
+    await shoot(lin, '04-deliverable-submitted.png');
 
     // HR pre-approves.
     const hr = await signIn('hr-reviewer');
@@ -191,7 +196,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     // The approver approves; the dashboard moves on to the next phase.
     const approver = await signIn('efficiency-group');
     await openDeliverable(approver, 'plan');
-    await approver.screenshot({ path: join(shots, '05-review.png'), fullPage: true });
+    await shoot(approver, '05-review.png');
     await go(approver, approver.getByRole('button', { name: '审核通过', exact: true }));
     expect(await text(approver.getByTestId('done'))).toBe('已审核通过');
     await approver.goto(`${base}/cycles/${id}`);
@@ -204,18 +209,18 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(await text(zheng.getByTestId('phase'))).toBe('分析总结');
     expect(await zheng.getByTestId('dept').count()).toBe(1);
     expect(await text(zheng.getByTestId('dept'))).toContain('规划科');
-    await zheng.screenshot({ path: join(shots, '06-dashboard-department-head.png'), fullPage: true });
+    await shoot(zheng, '06-dashboard-department-head.png');
     const refused = await zheng.goto(`${base}/cycles/${id}/d/summary-law`);
     expect(refused?.status()).toBe(403);
     expect(await text(zheng.getByTestId('error'))).toContain('郑伟（规划科科长） 无权查看');
-    await zheng.screenshot({ path: join(shots, '07-refused.png'), fullPage: true });
+    await shoot(zheng, '07-refused.png');
 
     // The coordinator's dashboard, audit (the refusals are in it) and the English toggle.
     await lin.goto(`${base}/cycles/${id}`);
     expect(await text(lin.getByTestId('phase'))).toBe('分析总结');
     // The page's one <style> is allowed by its hash in the CSP (no 'unsafe-inline'): it applies.
     expect(await lin.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(143, 29, 33)');
-    await lin.screenshot({ path: join(shots, '08-dashboard-summary.png'), fullPage: true });
+    await shoot(lin, '08-dashboard-summary.png');
     await lin.goto(`${base}/cycles/${id}/audit?action=refused`);
     expect(await lin.getByTestId('audit-row').filter({ hasText: '郑伟（规划科科长）' }).count()).toBe(1);
     expect(await lin.getByTestId('audit-row').filter({ hasText: '市效能办' }).count()).toBeGreaterThan(0);
@@ -230,16 +235,16 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(visible).toContain('系统向 林晓燕（局办公室） 下达「绩效评估工作方案及"三定"规定」，期限');
     expect(visible).toContain('市人社局考核科 审核通过「绩效评估工作方案及"三定"规定」（市人社局初审）');
     expect(visible).not.toMatch(/office-lin|deliverable-opened|hrReviewer|@perfcycle|sha256/);
-    await lin.screenshot({ path: join(shots, '09-audit.png'), fullPage: true });
+    await shoot(lin, '09-audit.png');
     await lin.goto(`${base}/cycles/${id}/scores`);
     expect(await text(lin.getByTestId('no-result'))).toContain('尚未公布');
     await lin.goto(`${base}/account`);
     expect(await text(lin.getByTestId('ical'))).toContain(`${base}/ical/`);
-    await lin.screenshot({ path: join(shots, '10-account.png'), fullPage: true });
+    await shoot(lin, '10-account.png');
     await go(lin, lin.getByTestId('lang'));
     await lin.goto(`${base}/cycles/${id}`);
     expect(await text(lin.getByTestId('phase'))).toBe('Analysis and summary');
-    await lin.screenshot({ path: join(shots, '11-dashboard-en.png'), fullPage: true });
+    await shoot(lin, '11-dashboard-en.png');
   });
 
   it('refuses forged requests from a page on another port: a form posted to the API, a POST redirected (307) to an action or to the password change', async () => {
@@ -292,7 +297,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     await go(xu, xu.getByRole('button', { name: '报送佐证材料' }));
     expect(await text(xu.getByTestId('done'))).toBe('佐证材料已报送。');
     expect(await text(xu.getByTestId('file'))).toBe('复议诉讼台账.pdf');
-    await xu.screenshot({ path: join(shots, '12-target-evidence.png'), fullPage: true });
+    await shoot(xu, '12-target-evidence.png');
 
     await walkToScoring(h, input);
     for (const [targetId, mark] of Object.entries(MARKS)) await h.client.markTarget(sid, { actor: 'review-gov', targetId, mark });
@@ -312,7 +317,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     expect(await text(office.getByTestId('done'))).toBe('已录入。');
     expect(await text(office.getByTestId('final-score'))).toBe('92.95');
     expect(await office.getByTestId('target-row').count()).toBe(17);
-    await office.screenshot({ path: join(shots, '13-scores.png'), fullPage: true });
+    await shoot(office, '13-scores.png');
     await office.goto(`${base}/cycles/${sid}/scores?lang=en`);
     expect(await text(office.locator('h2').filter({ hasText: 'Score breakdown' }))).toBe('Score breakdown');
     await office.goto(`${base}/cycles/${sid}/scores?lang=zh`);
