@@ -40,6 +40,9 @@ export async function openDb(connection: Connection, opts: OpenOptions = {}): Pr
   // emits that on the pool, and unheard it would end the worker or the API. The pool has dropped the
   // connection already: the next query opens a new one.
   pool.on('error', opts.onIdleError ?? reportIdleError);
+  // A connection lost while in use fails the statement it was running, which its caller sees (the
+  // transaction rejects); pg also emits it on the connection, where the pool no longer listens.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db as unknown as Kysely<unknown>);
   return db;

@@ -3,6 +3,9 @@
 import { processIo } from './io.js';
 import { runCommand } from './run.js';
 
-const code = await runCommand(process.argv.slice(2), processIo());
-// A failed command ends here even if a connection it opened has not closed yet.
-if (code !== 0) process.exit(code);
+const io = processIo();
+const code = await runCommand(process.argv.slice(2), io);
+// A command that failed ends here even if a connection it opened has not closed yet; one that finished
+// with a finding (io.exitCode) ends when its output is written.
+if (code !== 0 && code !== io.exitCode) process.exit(code);
+process.exitCode = code;

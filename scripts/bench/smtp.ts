@@ -20,10 +20,11 @@ export async function startCountingSink(): Promise<CountingSink> {
       stream.on('end', () => { count += 1; callback(); });
     },
   });
-  // A client that drops its connection mid-mail (a pooled connection closed after a 421, a killed
-  // worker) is the client's failure, which the sender sees; like a real server, this one carries on.
-  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // From now on (a failure to listen stays an error): a client that drops its connection mid-mail (a
+  // pooled connection closed after a 421, a killed worker) is the client's failure, which the sender
+  // sees; like a real server, this one carries on.
+  server.on('error', () => {});
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

@@ -37,14 +37,17 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
 
 async function runCliHere(args: string[], env: Record<string, string>, input?: string | Promise<string>): Promise<CliRun> {
   const stdin = new PassThrough();
-  void Promise.resolve(input ?? '').then((text) => stdin.end(text), (err: unknown) => stdin.destroy(err as Error));
+  // Input that could not be made fails the run, as runCliProcess does, and nothing else.
+  let noInput: (err: unknown) => void = () => undefined;
+  const inputFailed = new Promise<never>((_, reject) => { noInput = reject; });
+  void Promise.resolve(input ?? '').then((text) => stdin.end(text), (err: unknown) => { stdin.end(); noInput(err); });
   let stdout = '';
   let stderr = '';
-  const code = await runCommand(args, {
+  const code = await Promise.race([inputFailed, runCommand(args, {
     env: { ...process.env, ...env }, stdin, exitCode: 0,
     write: (text) => { stdout += text; },
     writeErr: (text) => { stderr += text; },
-  });
+  })]);
   return { code, stdout, stderr };
 }
 

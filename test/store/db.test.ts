@@ -35,4 +35,23 @@ describe('the application database pool', () => {
     const after = await backendPid();
     expect(after).not.toBe(before);
   });
+
+  it('fails the transaction whose connection the server ends mid-statement, and goes on', async () => {
+    let pid = 0;
+    const running = db.transaction().execute(async (tx) => {
+      pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
+      await sql`select pg_sleep(30)`.execute(tx);
+    });
+    const failed = running.then(() => undefined, (err: unknown) => err);
+    await expect.poll(() => pid, { timeout: 5_000 }).toBeGreaterThan(0);
+    const admin = new pg.Client(server.connection as string);
+    await admin.connect();
+    try {
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    expect(await failed).toBeInstanceOf(Error);
+    expect(await backendPid()).not.toBe(pid);
+  });
 });
