@@ -19,17 +19,22 @@ describe('the application database pool', () => {
     await server?.stop();
   });
 
+  /** What a restart or a failover does to a session: the server ends it. */
+  async function terminate(pid: number): Promise<void> {
+    const admin = new pg.Client(server.connection as string);
+    await admin.connect();
+    try {
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+  }
+
   const backendPid = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
 
   it('drops an idle connection the server ends and answers the next query on a new one', async () => {
     const before = await backendPid(); // one connection, now idle in the pool
-    const admin = new pg.Client(server.connection as string);
-    await admin.connect();
-    try {
-      await admin.query('select pg_terminate_backend($1)', [before]);
-    } finally {
-      await admin.end();
-    }
+    await terminate(before);
     await expect.poll(() => lost.length, { timeout: 5_000 }).toBe(1);
     expect(lost[0]!.message).toMatch(/terminat/i);
     const after = await backendPid();
@@ -44,13 +49,7 @@ describe('the application database pool', () => {
     });
     const failed = running.then(() => undefined, (err: unknown) => err);
     await expect.poll(() => pid, { timeout: 5_000 }).toBeGreaterThan(0);
-    const admin = new pg.Client(server.connection as string);
-    await admin.connect();
-    try {
-      await admin.query('select pg_terminate_backend($1)', [pid]);
-    } finally {
-      await admin.end();
-    }
+    await terminate(pid);
     expect(await failed).toBeInstanceOf(Error);
     expect(await backendPid()).not.toBe(pid);
   });
