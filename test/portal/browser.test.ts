@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)(`the portal in Chromium${hasChromium ? '' : ' (ski
     return { status: res.status(), text: await res.text() };
   }
 
-  it('walks the plan from submission to approval and on to the next phase; refuses a wrong user', async () => {
+  it('walks the plan from submission to approval and on to the next phase; refuses a wrong user', { timeout: 180_000 }, async () => {
     // The coordinator starts the imported cycle from its dashboard.
     const lin = await signIn('office-lin', '01-login.png');
     expect(await text(lin.getByTestId('phase'))).toBe('该周期尚未启动。');

@@ -39,7 +39,8 @@ describe('recorded cycle histories', () => {
     expect(input).toContain('"chasedToMs"');
   });
 
-  it('replay without non-determinism on the current workflow code', async () => {
+  // 33 whole histories, one after another: 38–50 s on a day this machine ran at half speed.
+  it('replay without non-determinism on the current workflow code', { timeout: 180_000 }, async () => {
     const results = [];
     const iterable = histories.map(({ workflowId, history }) => ({ workflowId, history }));
     for await (const r of Worker.runReplayHistories({ workflowBundle: sharedWorkflowBundle(), replayName: 'perfcycle-replay' }, iterable)) {
