@@ -16,11 +16,11 @@ import { registerScoreCommands } from './register/score.js';
 import { registerOutboxCommand } from './register/outbox.js';
 import { withIo, type CliIo } from './io.js';
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, onErr: () => void = () => undefined): Command {
   const program = new Command('perfcycle')
     .description('绩效评估周期 / annual performance-evaluation cycle on Temporal')
     // Before the commands are added: they take the output from their parent when made.
-    .configureOutput({ writeOut: io.write, writeErr: io.writeErr })
+    .configureOutput({ writeOut: io.write, writeErr: (text) => { onErr(); io.writeErr(text); } })
     .showHelpAfterError()
     .exitOverride();
   registerAuthCommands(program);
@@ -39,10 +39,14 @@ export function buildProgram(io: CliIo): Command {
 /** Runs `perfcycle <args…>`; resolves to its exit code. */
 export function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   return withIo(io, async () => {
+    let toStderr = false;
     try {
-      await buildProgram(io).parseAsync([...args], { from: 'user' });
+      await buildProgram(io, () => { toStderr = true; }).parseAsync([...args], { from: 'user' });
       return io.exitCode;
     } catch (err) {
+      // `help` (asked for: stdout, 0; a command group without its command: stderr, 1). commander takes
+      // the first from the process's exit code, which in another program is that program's.
+      if (err instanceof CommanderError && err.code === 'commander.help') return toStderr ? 1 : 0;
       if (err instanceof CommanderError) return err.exitCode;
       io.writeErr(`错误 / error: ${(err as Error).message}\n`);
       return 1;
