@@ -34,6 +34,11 @@ export const cycleFileSchemas = lazy(() => {
   const reminderPolicySchema = z.object({
     daysBefore: z.array(z.number().int().min(0).max(60)).default([7, 3, 1, 0]),
     hour: z.number().int().min(0).max(23).default(9),
+    /**
+     * Minutes after `hour` over which the chase of many cycles is spread: each cycle mails at its own
+     * second of them, the same every day (domain/chase.ts). Absent or 0: at `hour`:00 sharp.
+     */
+    spreadMinutes: z.number().int().min(0).max(59).optional(),
     leaderAfterDays: z.number().int().min(1).max(30).default(1),
     directorAfterWorkdays: z.number().int().min(1).max(30).default(3),
     repeatEveryWorkdays: z.number().int().min(1).max(60).default(5),

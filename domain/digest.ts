@@ -1,4 +1,4 @@
-import type { Notice } from './notices.js';
+import type { Notice, NoticeKind } from './notices.js';
 
 /** The longest wait between two rounds of tries of a mail (or chat message) that did not go out. */
 export const MAX_RETRY_ROUND_SECONDS = 30 * 60;
@@ -22,4 +22,23 @@ export function groupNotices(notices: Notice[]): { to: string; slot: string; not
     groups.set(key, g);
   }
   return [...groups.values()].sort((a, b) => (a.slot + a.to).localeCompare(b.slot + b.to));
+}
+
+const SCHEDULED: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['reminder', 'escalate-leader', 'escalate-director', 'overdue-repeat']);
+
+/**
+ * When the mail of a notice falls due (epoch ms), its grace of gathering included. An urge goes at once
+ * (`urgeAtOnce`). A chase (reminder, escalation, repeat) falls due on its schedule (`fromSchedule`): a
+ * grace after its slot, the instant it was scheduled for, however late its timer woke the cycle — a
+ * Temporal timer runs from the end of the task that set it, so it fires late by as long as that task took,
+ * seconds on a busy worker, and the grace absorbs that — or at once if raised later still. Any other
+ * notice waits the grace after it was raised: its slot is the whole minute it came in, and from the slot
+ * one raised late in its minute would go out at once.
+ */
+export function mailDueAt(n: Notice, graceMs: number, rules: { urgeAtOnce: boolean; fromSchedule: boolean }): number {
+  const raised = n.raisedMs ?? 0;
+  if (rules.urgeAtOnce && n.kind === 'urged') return raised;
+  const slot = Date.parse(n.slot);
+  if (rules.fromSchedule && SCHEDULED.has(n.kind)) return Math.max(slot + graceMs, raised);
+  return Math.max(slot, raised) + graceMs;
 }

@@ -30,8 +30,9 @@ export function startOfDay(date: LocalDate, zone: string): string {
   return iso(parseLocalDate(date, zone));
 }
 
-export function atHour(date: LocalDate, hour: number, zone: string): string {
-  return iso(parseLocalDate(date, zone).set({ hour }));
+/** `date` at `hour`:00 in `zone`, and `seconds` after that. */
+export function atHour(date: LocalDate, hour: number, zone: string, seconds = 0): string {
+  return iso(parseLocalDate(date, zone).set({ hour }).plus({ seconds }));
 }
 
 export function iso(dt: DateTime): string {

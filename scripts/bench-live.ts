@@ -9,10 +9,11 @@
 // The run: the "quiet" cycles (nothing due at the slot; the bursts act on them) start first, and the
 // worker CPU they cost until their first mail is out sets how far ahead the slot must be for the rest
 // to open before it. The rest alternate between a plan due today (the 0-days reminder at the slot) and
-// one due yesterday (the leader escalation at the slot: director and office). At the slot a burst of
-// --actions begins (--burst-at moves it) while the reminders fire; once every digest owed at the slot
-// is sent (or --settle-seconds after slot + grace), the same burst again on other units, the worker
-// calm. The worker is a child process (scripts/bench/live-worker.ts): RSS is its kernel's VmRSS /
+// one due yesterday (the leader escalation at the slot: director and office), each chased at its own
+// second of --spread minutes after the slot (reminders.spreadMinutes; 0: all at the slot). In the
+// middle of that window a burst of --actions begins (--burst-at moves it) while the reminders fire;
+// once every digest owed at the slot is sent (or --settle-seconds after the spread and the grace), the
+// same burst again on other units, the worker calm. The worker is a child process (scripts/bench/live-worker.ts): RSS is its kernel's VmRSS /
 // VmHWM. The database is PostgreSQL as in production (--db pglite: PGlite in the run's process); the
 // SMTP sink and the client live in the run's process, the dev server in its own.
 // A run past --max-minutes, or whose worker passes --max-worker-gib (the machine is shared), stops
@@ -51,8 +52,10 @@ const { values: opts } = parseArgs({
     grace: { type: 'string', default: '60' },
     /** The slot this many seconds after the quiet cycles are open; default from what they cost. */
     'lead-seconds': { type: 'string' },
-    /** When the first burst begins, seconds from the slot (negative: before). */
-    'burst-at': { type: 'string', default: '0' },
+    /** The cycles' reminders.spreadMinutes: each cycle's chase at its own second of this many minutes after the slot (0: all at the slot). */
+    spread: { type: 'string', default: '10' },
+    /** When the first burst begins, seconds from the slot (negative: before); default: the middle of the spread (0 without one). */
+    'burst-at': { type: 'string' },
     'settle-seconds': { type: 'string', default: '300' },
     'max-minutes': { type: 'string', default: '30' },
     'max-worker-gib': { type: 'string', default: '12' },
@@ -90,7 +93,11 @@ const ACTIONS = int('actions', 0);
 const CONCURRENCY = int('concurrency', 1);
 const START_CONCURRENCY = int('start-concurrency', 1);
 const GRACE = int('grace', 0);
-const BURST_AT = Number(opts['burst-at']);
+const SPREAD = int('spread', 0);
+if (SPREAD > 59) throw new Error('--spread: at most 59 minutes (as reminders.spreadMinutes)');
+const SPREAD_MS = SPREAD * 60_000;
+// In the middle of the spread both the cycles' chase timers and their mails (a grace later) are firing.
+const BURST_AT = opts['burst-at'] !== undefined ? Number(opts['burst-at']) : SPREAD * 30;
 const SETTLE_MS = int('settle-seconds', 10) * 1000;
 const MAX_MS = Number(opts['max-minutes']) * 60_000;
 const MAX_WORKER_MIB = Number(opts['max-worker-gib']) * 1024;
@@ -222,7 +229,7 @@ async function main() {
     const slot = new Date(Math.ceil((Date.now() + leadMs) / 60_000) * 60_000);
     slotMs = slot.getTime();
     const groups: Group[] = ['reminder', 'escalation'];
-    const chased = rest.map((u, i) => liveCycle(u, slot, groups[i % 2]!, GRACE));
+    const chased = rest.map((u, i) => liveCycle(u, slot, groups[i % 2]!, GRACE, SPREAD));
     const owedPer: Record<Group, number> = { reminder: 1, escalation: 2, quiet: 0 };
     const owed = chased.reduce((n, c, i) => {
       const due = digestsAt(c, slot).length;
@@ -245,10 +252,14 @@ async function main() {
     // ---- the slot: reminders fire and a burst acts; then a burst on a calm worker ----
     await sleep(slotMs - Date.now());
     await mark('slot');
-    const atSlot = (xs: Sent[]) => xs.filter((s) => Date.parse(s.slot) === slotMs && s.kinds.some((k) => CHASE_KINDS.has(k)));
+    // Owed at the slot: a chase falling due at it or at a cycle's second of the spread after it.
+    const atSlot = (xs: Sent[]) => xs.filter((s) => {
+      const at = Date.parse(s.slot);
+      return at >= slotMs && at <= slotMs + SPREAD_MS && s.kinds.some((k) => CHASE_KINDS.has(k));
+    });
     let lastOwedMs = 0;
     const waitDigests = async () => {
-      const until = slotMs + GRACE * 1000 + SETTLE_MS;
+      const until = slotMs + SPREAD_MS + GRACE * 1000 + SETTLE_MS;
       for (;;) {
         const due = atSlot(await w.sent());
         lastOwedMs = Math.max(0, ...due.map((d) => d.sentMs));
@@ -337,16 +348,16 @@ async function main() {
         afterReminders: { ...after, note: 'the same burst on other quiet units, 10 s after the last digest owed at the slot was sent' },
       },
       reminders: {
-        slot: slot.toISOString(), owed, sent: due.length, byKind: byKind(due), graceSeconds: GRACE,
+        slot: slot.toISOString(), spreadMinutes: SPREAD, owed, sent: due.length, byKind: byKind(due), graceSeconds: GRACE,
         latenessSeconds: lateness,
         rawLatenessSeconds: latencySeconds(due.map((s) => s.seconds)),
         split: {
-          raisedAfterSlotSeconds: latencySeconds(due.map((s) => ((s.raisedMs ?? NaN) - slotMs) / 1000).filter(Number.isFinite)),
+          raisedAfterSlotSeconds: latencySeconds(due.map((s) => ((s.raisedMs ?? NaN) - Date.parse(s.slot)) / 1000).filter(Number.isFinite)),
           sentAfterGraceSeconds: latencySeconds(due.map((s) => (s.sentMs - (s.raisedMs ?? NaN)) / 1000 - GRACE).filter(Number.isFinite)),
           measured: 'raised: timer → deliverable → signal → cycle records the notice (its raisedMs); sent: the cycle waits the grace from then, wakes, the mail activity sends',
         },
         lastSentSecondsAfterSlot: round1((lastOwedMs - slotMs) / 1000),
-        measured: `each digest owed at the slot: the mail activity's observeLateness (send time − slot), every value kept, minus the cycles' digestGraceSeconds (${GRACE} s of deliberate gathering)`,
+        measured: `each digest owed at the slot: the mail activity's observeLateness (send time − its notices' slot: the slot and the cycle's own second of the ${SPREAD}-minute spread), every value kept, minus the cycles' digestGraceSeconds (${GRACE} s of deliberate gathering)`,
         otherDigests: { sent: others.length, byKind: byKind(others), note: 'raised by an opening or an action: slot = the minute raised, not a schedule; not in the lateness' },
       },
       mails: smtp.count(),

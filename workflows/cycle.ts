@@ -11,7 +11,7 @@ import { SYSTEM, type AuditEntry, type AuditInput } from '../domain/audit.js';
 import { deadline, personById, rolesOf, windowOpens } from '../domain/cycle.js';
 import { currentNotices, itemStateOf, mailDirectory } from '../domain/chase-mail.js';
 import { deliverablesFor, gateOf, progressPeriods, progressSpecs, type DeliverableSpec } from '../domain/deliverables.js';
-import { groupNotices, retryRoundDelayMs } from '../domain/digest.js';
+import { groupNotices, mailDueAt, retryRoundDelayMs } from '../domain/digest.js';
 import type { Person } from '../domain/cycle-file.js';
 import type { Notice } from '../domain/notices.js';
 import { PHASE_LABELS, type Phase } from '../domain/phases.js';
@@ -88,6 +88,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // From here on the digests that fall due at once go out in one activity: a slot's mails and their
   // audit lines then cost one activity, not one each (issue 10: mail was 6 080 of 11 658 activities).
   const together = patched('digests-together');
+  // From here on a chase's mail falls due a grace after the instant it was scheduled for, not after its
+  // late timer raised it (domain/digest.ts mailDueAt): the mail's timer changes, hence the patch.
+  const fromSchedule = patched('grace-from-schedule');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -375,14 +378,10 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     }
   }
 
-  /**
-   * A notice waits the grace after it was raised (a slot is a whole minute, so waiting from the slot
-   * would mail at once a notice raised late in its minute); the notices of the same person and slot
-   * pending then go in its mail.
-   */
+  /** When a notice falls due (mailDueAt), the notices of the same person and slot pending then go in its mail. */
   async function mailWhatIsDue() {
     const atOnce = (n: Notice) => urgeAtOnce && n.kind === 'urged';
-    const dueAt = (n: Notice) => (atOnce(n) ? n.raisedMs ?? 0 : Math.max(Date.parse(n.slot), n.raisedMs ?? 0) + graceMs);
+    const dueAt = (n: Notice) => mailDueAt(n, graceMs, { urgeAtOnce, fromSchedule });
     // An urge raised while others wait their grace goes out at once (an urge already pending: no wait).
     await until(() => pending.some(atOnce), Math.min(...pending.map(dueAt)) - new Date().getTime());
     const now = new Date().getTime();

@@ -1,7 +1,7 @@
 // One thing someone must deliver, as a state machine its host runs: the deliverable child workflow of
 // cycles started before items were held in the cycle, or the cycle itself (workflows/held-items.ts).
 // It chases whoever must act now until the item is accepted.
-import { chaseEvents, type ChaseEvent } from '../domain/chase.js';
+import { chaseEvents, chaseOffsetSeconds, type ChaseEvent } from '../domain/chase.js';
 import { endOfDay, isValidLocalDate, localDateOf, millisUntil, toZonedIso } from '../domain/time.js';
 import { addWorkdays } from '../domain/workdays.js';
 import { SYSTEM, type AuditInput } from '../domain/audit.js';
@@ -45,6 +45,8 @@ export type Item = ReturnType<typeof createItem>;
 
 export function createItem(args: DeliverableArgs, host: ItemHost, resume?: ItemResume) {
   const { spec, policy, workCalendar, timeZone } = args;
+  // Cycles started before the spread have none in their policy: their chase stays on the hour.
+  const chaseOffset = chaseOffsetSeconds(args.cycleId, policy);
   const was = resume?.snapshot;
   let state: DeliverableState = was?.state ?? 'open';
   let stage = was?.stage ?? 0;
@@ -333,7 +335,7 @@ export function createItem(args: DeliverableArgs, host: ItemHost, resume?: ItemR
       const fireNext = (ev: ChaseEvent, slot: string) => fire(ev, chasing, slot, ev.kind === 'reminder' ? undefined : (escalations += 1));
       // Opened when already overdue (a late start, a cycle for a past year): escalate once now, then go on.
       let missed: ChaseEvent | undefined;
-      for (const ev of chaseEvents(due, policy, workCalendar, timeZone)) {
+      for (const ev of chaseEvents(due, policy, workCalendar, timeZone, chaseOffset)) {
         const at = Date.parse(ev.at);
         if (millisUntil(ev.at, now()) <= 0) {
           if (resumedAt !== undefined) {

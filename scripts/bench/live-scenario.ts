@@ -7,7 +7,7 @@
 // Asia/Shanghai, the mails just name that offset. Everything else (roles, policy except the grace,
 // the gaps between the document's dates) stays the example's.
 import { DateTime } from 'luxon';
-import { chaseEvents } from '../../domain/chase.js';
+import { chaseEvents, chaseOffsetSeconds } from '../../domain/chase.js';
 import { cycleIdOf, type CycleInput } from '../../domain/cycle.js';
 import { deliverablesFor } from '../../domain/deliverables.js';
 import { buildWorkCalendar } from '../../domain/official-holidays.js';
@@ -40,9 +40,10 @@ const dayDiff = (a: LocalDate, b: LocalDate) =>
 
 /**
  * `input` for the slot's year, its whole calendar shifted (gaps kept) so that the plan is due
- * `GROUPS[group]` days from the slot's local day; the digest grace set to `graceSeconds`.
+ * `GROUPS[group]` days from the slot's local day; the digest grace set to `graceSeconds`, the chase
+ * spread over `spreadMinutes` after the slot (each cycle at its own second, domain/chase.ts).
  */
-export function liveCycle(input: CycleInput, slot: Date, group: Group, graceSeconds: number): CycleInput {
+export function liveCycle(input: CycleInput, slot: Date, group: Group, graceSeconds: number, spreadMinutes = 0): CycleInput {
   const timeZone = zoneWithHourAt(slot, input.policy.hour);
   const slotDay = DateTime.fromJSDate(slot).setZone(timeZone).toISODate()!;
   const shift = dayDiff(input.dates.planSubmission, addDays(slotDay, GROUPS[group]));
@@ -54,23 +55,26 @@ export function liveCycle(input: CycleInput, slot: Date, group: Group, graceSeco
     year,
     timeZone,
     dates,
-    policy: { ...input.policy, digestGraceSeconds: graceSeconds },
+    policy: { ...input.policy, digestGraceSeconds: graceSeconds, ...(spreadMinutes > 0 && { spreadMinutes }) },
     // As resolveCycle builds it (the example names no holidays of its own): official days, a year past the end.
     workCalendar: buildWorkCalendar(`${year}-01-01`, addDays(dates.rectification, 366)),
   };
 }
 
 /**
- * The digests the cycle owes at `slot` as it opens (one per person chased then), straight from the
- * product's own chase schedule: a check that the calendar was moved right, and the count to wait for.
+ * The digests the cycle owes at `slot` (and its own offset in the spread) as it opens (one per person chased then),
+ * straight from the product's own chase schedule: a check that the calendar was moved right, and the
+ * count to wait for.
  */
 export function digestsAt(cycle: CycleInput, slot: Date): { to: string; kind: string }[] {
   const out: { to: string; kind: string }[] = [];
+  const offset = chaseOffsetSeconds(cycle.cycleId, cycle.policy);
+  const instant = slot.getTime() + offset * 1000;
   for (const spec of deliverablesFor('plan', cycle)) {
-    for (const ev of chaseEvents(spec.due, cycle.policy, cycle.workCalendar, cycle.timeZone)) {
+    for (const ev of chaseEvents(spec.due, cycle.policy, cycle.workCalendar, cycle.timeZone, offset)) {
       const at = DateTime.fromISO(ev.at).toMillis();
-      if (at > slot.getTime()) break;
-      if (at < slot.getTime()) continue;
+      if (at > instant) break;
+      if (at < instant) continue;
       const who = ev.to.map((t) => (t === 'actor' ? spec.owner : t === 'leader' ? spec.leader : spec.director));
       for (const to of new Set(who)) out.push({ to, kind: ev.kind });
     }

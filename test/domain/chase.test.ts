@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chaseEvents, type ChaseEvent } from '../../domain/chase.js';
+import { chaseEvents, chaseOffsetSeconds, type ChaseEvent } from '../../domain/chase.js';
 import { cycleFileSchemas, type ReminderPolicy } from '../../domain/cycle-file.js';
 import { deadline } from '../../domain/cycle.js';
 import { buildWorkCalendar } from '../../domain/official-holidays.js';
@@ -143,5 +143,46 @@ describe('any policy and deadline', () => {
       if (repeats[0]) expect(ms(repeats[0])).toBeGreaterThan(lastEscalation);
       for (let i = 1; i < repeats.length; i += 1) expect(ms(repeats[i]!)).toBeGreaterThan(ms(repeats[i - 1]!));
     }), { numRuns: 150 });
+  });
+});
+
+describe('the chase spread over spreadMinutes', () => {
+  const ids = Array.from({ length: 1000 }, (_, i) => `perfcycle-unit-${String(i).padStart(4, '0')}-2026`);
+
+  it('puts no offset on a cycle without a spread, as cycles started before it have none', () => {
+    expect(chaseOffsetSeconds('perfcycle-a-2026', {})).toBe(0);
+    expect(chaseOffsetSeconds('perfcycle-a-2026', { spreadMinutes: 0 })).toBe(0);
+  });
+
+  it('gives each cycle a fixed second inside the window, spread evenly over it', () => {
+    const offsets = ids.map((id) => chaseOffsetSeconds(id, { spreadMinutes: 10 }));
+    expect(ids.map((id) => chaseOffsetSeconds(id, { spreadMinutes: 10 }))).toEqual(offsets);
+    for (const o of offsets) {
+      expect(Number.isInteger(o)).toBe(true);
+      expect(o).toBeGreaterThanOrEqual(0);
+      expect(o).toBeLessThan(600);
+    }
+    // A thousand cycles over ten one-minute bins: none empty, none with more than twice its share.
+    const bins = Array.from({ length: 10 }, (_, b) => offsets.filter((o) => Math.floor(o / 60) === b).length);
+    expect(Math.min(...bins)).toBeGreaterThan(50);
+    expect(Math.max(...bins)).toBeLessThan(200);
+    // As random seconds would: 1000 into 600 leave about 600·(1 − e^(−5/3)) ≈ 487 distinct.
+    expect(new Set(offsets).size).toBeGreaterThan(420);
+  });
+
+  it('moves every event of the chase by the same seconds, the days unchanged', () => {
+    const policy = { ...defaults, spreadMinutes: 10 };
+    const offset = chaseOffsetSeconds('perfcycle-jinjiang-zrzy-2019', policy);
+    expect(offset).toBeGreaterThan(0);
+    const plain = take(chaseEvents(PLAN_DUE, defaults, cal, ZONE), 8);
+    const spread = take(chaseEvents(PLAN_DUE, policy, cal, ZONE, offset), 8);
+    expect(spread.map((e) => ms(e) - offset * 1000)).toEqual(plain.map(ms));
+    expect(spread.map((e) => [e.kind, e.to, e.daysBefore])).toEqual(plain.map((e) => [e.kind, e.to, e.daysBefore]));
+    expect(spread[0]!.at).toMatch(/^2019-12-24T09:\d\d:\d\d\+08:00$/);
+  });
+
+  it('refuses a spread of an hour or more in a cycle file', () => {
+    expect(cycleFileSchemas().reminderPolicySchema.safeParse({ spreadMinutes: 60 }).success).toBe(false);
+    expect(cycleFileSchemas().reminderPolicySchema.parse({ spreadMinutes: 10 }).spreadMinutes).toBe(10);
   });
 });

@@ -1,6 +1,6 @@
-// Mails per person and slot, and the waits between rounds of tries of one that did not go out.
+// Mails per person and slot, when each falls due, and the waits between rounds of tries of one that did not go out.
 import { describe, expect, it } from 'vitest';
-import { groupNotices, MAX_RETRY_ROUND_SECONDS, retryRoundDelayMs } from '../../domain/digest.js';
+import { groupNotices, mailDueAt, MAX_RETRY_ROUND_SECONDS, retryRoundDelayMs } from '../../domain/digest.js';
 import type { Notice } from '../../domain/notices.js';
 
 describe('retryRoundDelayMs', () => {
@@ -23,5 +23,35 @@ describe('groupNotices', () => {
     expect(groups.map((g) => [g.slot.slice(0, 10), g.to, g.notices.map((x) => x.deliverableId)])).toEqual([
       ['2020-01-01', 'b', ['z']], ['2020-01-02', 'a', ['y']], ['2020-01-02', 'b', ['x', 'w']],
     ]);
+  });
+});
+
+describe('mailDueAt', () => {
+  const SLOT = '2026-11-27T09:07:23+08:00';
+  const slotMs = Date.parse(SLOT);
+  const GRACE = 60_000;
+  const at = (kind: Notice['kind'], raisedAfterSlotMs: number, slot = SLOT) =>
+    ({ to: 'p', slot, kind, deliverableId: 'plan', raisedMs: Date.parse(slot) + raisedAfterSlotMs } as unknown as Notice);
+  const now = { urgeAtOnce: true, fromSchedule: true };
+  const before = { urgeAtOnce: true, fromSchedule: false };
+
+  it('puts a chase a grace after the instant it was scheduled for, however late its timer raised it', () => {
+    for (const kind of ['reminder', 'escalate-leader', 'escalate-director', 'overdue-repeat'] as const) {
+      expect(mailDueAt(at(kind, 0), GRACE, now)).toBe(slotMs + GRACE);
+      expect(mailDueAt(at(kind, 4_500), GRACE, now)).toBe(slotMs + GRACE);
+      // Raised past its grace (a worker long down): at once.
+      expect(mailDueAt(at(kind, 90_000), GRACE, now)).toBe(slotMs + 90_000);
+    }
+  });
+
+  it('keeps, for cycles started before, the grace from when the notice was raised', () => {
+    expect(mailDueAt(at('reminder', 4_500), GRACE, before)).toBe(slotMs + 4_500 + GRACE);
+  });
+
+  it('lets an action\'s notice wait the whole grace from when it came in, its slot being its minute', () => {
+    const minute = '2026-11-27T10:15:00+08:00';
+    expect(mailDueAt(at('review-requested', 50_000, minute), GRACE, now)).toBe(Date.parse(minute) + 50_000 + GRACE);
+    expect(mailDueAt(at('urged', 50_000, minute), GRACE, now)).toBe(Date.parse(minute) + 50_000);
+    expect(mailDueAt(at('urged', 50_000, minute), GRACE, { urgeAtOnce: false, fromSchedule: true })).toBe(Date.parse(minute) + 50_000 + GRACE);
   });
 });

@@ -1,10 +1,13 @@
 // Mails a recipient can act on, as a cycle sends them (time-skipping server, real SMTP): a cycle opened
 // long overdue says its first escalation is the first and counts the next; a mail whose item changed
-// state during the gathering minute leaves that item out, and is not sent when nothing is left.
+// state during the gathering minute leaves that item out, and is not sent when nothing is left; cycles
+// with a spread (reminders.spreadMinutes) are chased each at its own second after the hour.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
 import { headerOf, recipientOf } from '../helpers/smtp.js';
+import { chaseOffsetSeconds } from '../../domain/chase.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 
@@ -103,5 +106,28 @@ describe('mails a recipient can act on', () => {
     expect(sent).toContain('summary-cadastre to=leader-wang');
     expect(sent.filter((s) => s.endsWith('to=hr-reviewer') || s.startsWith('summary-planning to=leader-wang'))).toEqual([]);
     expect(audit.map((e) => `${e.actor} ${e.action} ${e.subject}`)).toContain('hr-reviewer approved plan');
+  });
+
+  it('cycles with a spread are each chased at their own second after the hour, not before it', async () => {
+    // The plan due 17 December, chased at 11:00: its 7-days reminder falls on this test's day (the clock is
+    // at 10 December, 10:05), before anything of the cycles above, whose worker is gone, falls due.
+    const cycles = ['spread-a', 'spread-b'].map((k) => exampleCycle(k, (f) => {
+      f.reminders = { ...f.reminders, hour: 11, spreadMinutes: 10 };
+      f.calendar.planSubmission = '2019-12-17';
+    }));
+    const at = cycles.map((c) => DateTime.fromISO('2019-12-10T11:00:00+08:00', { setZone: true }).plus({ seconds: chaseOffsetSeconds(c.cycleId, c.policy) }));
+    expect(new Set(at.map((a) => a.toMillis())).size).toBe(2);
+    const [first, last] = [...at].sort((a, b) => a.toMillis() - b.toMillis());
+    const reminders = (c: (typeof cycles)[number]) => mailsOf(c.cycleId, 'office-lin@jinjiang.example').filter((m) => items(m).includes('plan:reminder'));
+    const { worker, client } = await testWorker(t.env, { smtpUrl: t.smtp.url });
+    await worker.runUntil(async () => {
+      for (const c of cycles) await client.start(c, 'office-lin');
+      // Each reminder is due at 11:00 and its offset, then waits the minute's grace.
+      await skipTo(t.env, first!.minus({ seconds: 5 }).toISO()!);
+      expect(cycles.map((c) => reminders(c).length)).toEqual([0, 0]);
+      await skipTo(t.env, last!.plus({ minutes: 2 }).toISO()!);
+      await until('both reminders', () => (cycles.every((c) => reminders(c).length === 1) ? true : undefined));
+    });
+    expect(cycles.map((c) => headerOf(reminders(c)[0]!, 'x-perfcycle-slot'))).toEqual(at.map((a) => a.toISO({ suppressMilliseconds: true })));
   });
 });
