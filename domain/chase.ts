@@ -1,8 +1,9 @@
 // When someone who owes a deliverable is written to: reminders before the deadline, escalation after it.
-import { DateTime } from 'luxon';
 import type { ReminderPolicy } from './cycle-file.js';
-import { addDays, atHour, localDateOf, type LocalDate } from './time.js';
+import { addDays, atHour, localDateOf, millisUntil, type LocalDate } from './time.js';
 import { addWorkdays, type WorkCalendar } from './workdays.js';
+
+const EPOCH = new Date(0);
 
 export type ChaseKind = 'reminder' | 'escalate-leader' | 'escalate-director' | 'overdue-repeat';
 
@@ -43,7 +44,7 @@ export function* chaseEvents(due: string, policy: ReminderPolicy, cal: WorkCalen
     { at: at(addDays(dueDay, policy.leaderAfterDays)), kind: 'escalate-leader', to: ['leader', 'actor'] },
     { at: at(firstDirector), kind: 'escalate-director', to: ['director', 'actor'] },
   ];
-  const ms = (e: ChaseEvent) => DateTime.fromISO(e.at).toMillis();
+  const ms = (e: ChaseEvent) => millisUntil(e.at, EPOCH);
   yield* head.sort((a, b) => ms(a) - ms(b));
   let day = [firstDirector, addDays(dueDay, policy.leaderAfterDays)].sort().at(-1) as LocalDate;
   for (let i = 0; policy.maxRepeats === undefined || i < policy.maxRepeats; i += 1) {

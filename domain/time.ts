@@ -21,18 +21,36 @@ export function parseLocalDate(date: LocalDate, zone: string): DateTime {
   return dt.startOf('day');
 }
 
-/** "By D" means the end of day D in the cycle's zone. */
-export function endOfDay(date: LocalDate, zone: string): string {
-  return iso(parseLocalDate(date, zone).endOf('day'));
+/**
+ * A pure function of strings and numbers, remembered by its arguments: a cycle asks for the same few
+ * hundred days again and again (every chase loop, every item of a phase), and luxon takes tens of
+ * microseconds to parse, move and format one (a phase of 16 items cost 50 ms to open). Forgotten all
+ * at once past `max` entries, so it stays small.
+ */
+function remembered<A extends (string | number)[], R>(f: (...a: A) => R, max = 4096): (...a: A) => R {
+  const known = new Map<string, R>();
+  return (...a: A) => {
+    const key = a.join('|');
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    if (known.size >= max) known.clear();
+    const r = f(...a);
+    known.set(key, r);
+    return r;
+  };
 }
 
-export function startOfDay(date: LocalDate, zone: string): string {
-  return iso(parseLocalDate(date, zone));
-}
+/** "By D" means the end of day D in the cycle's zone. */
+export const endOfDay: (date: LocalDate, zone: string) => string = remembered((date, zone) => iso(parseLocalDate(date, zone).endOf('day')));
+
+export const startOfDay: (date: LocalDate, zone: string) => string = remembered((date, zone) => iso(parseLocalDate(date, zone)));
+
+const atHourSeconds = remembered((date: LocalDate, hour: number, zone: string, seconds: number) =>
+  iso(parseLocalDate(date, zone).set({ hour }).plus({ seconds })));
 
 /** `date` at `hour`:00 in `zone`, and `seconds` after that. */
 export function atHour(date: LocalDate, hour: number, zone: string, seconds = 0): string {
-  return iso(parseLocalDate(date, zone).set({ hour }).plus({ seconds }));
+  return atHourSeconds(date, hour, zone, seconds);
 }
 
 export function iso(dt: DateTime): string {
@@ -47,17 +65,31 @@ export function toZonedIso(at: Date | string, zone: string): string {
   return iso(dt.setZone(zone));
 }
 
+const localDateOfIso = remembered((at: string, zone: string) => DateTime.fromISO(at).setZone(zone).toISODate() ?? '');
+
 export function localDateOf(at: Date | string, zone: string): LocalDate {
-  const dt = typeof at === 'string' ? DateTime.fromISO(at) : DateTime.fromJSDate(at);
-  return dt.setZone(zone).toISODate() ?? '';
+  if (typeof at === 'string') return localDateOfIso(at, zone);
+  return DateTime.fromJSDate(at).setZone(zone).toISODate() ?? '';
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 export function addDays(date: LocalDate, days: number): LocalDate {
+  // Calendar days are whole UTC days: plain arithmetic, no zone (luxon only for what this does not read).
+  const m = DAY.exec(date);
+  if (m && Number(m[1]) >= 1000 && Number.isInteger(days)) {
+    const out = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString();
+    if (/^\d{4}-/.test(out)) return out.slice(0, 10);
+  }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
 }
 
+/** An instant with its offset, as this module writes them: the engine's own parser reads it exactly. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 export function millisUntil(target: string, now: Date): number {
-  return DateTime.fromISO(target).toMillis() - now.getTime();
+  const at = INSTANT.test(target) ? Date.parse(target) : DateTime.fromISO(target).toMillis();
+  return at - now.getTime();
 }
 
 /** Whole calendar days an ISO deadline lies behind `now` (0 when not yet due). */

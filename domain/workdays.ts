@@ -22,8 +22,23 @@ export function isWorkday(date: LocalDate, cal: WorkCalendar): boolean {
   return !isWeekend(date);
 }
 
+/** Each calendar's answers by date and n: a cycle asks the same ones again and again (domain/time.ts). */
+const known = new WeakMap<WorkCalendar, Map<string, LocalDate>>();
+
 /** The n-th working day after `date` (n ≥ 1); `date` itself does not count. */
 export function addWorkdays(date: LocalDate, n: number, cal: WorkCalendar): LocalDate {
+  let answers = known.get(cal);
+  if (!answers) known.set(cal, (answers = new Map()));
+  const key = `${date}|${n}`;
+  const hit = answers.get(key);
+  if (hit !== undefined) return hit;
+  if (answers.size >= 4096) answers.clear();
+  const d = countWorkdays(date, n, cal);
+  answers.set(key, d);
+  return d;
+}
+
+function countWorkdays(date: LocalDate, n: number, cal: WorkCalendar): LocalDate {
   let d = date;
   let left = n;
   while (left > 0) {
