@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { timeSkippingWithSmtp } from '../helpers/time-skipping.js';
 import { headerOf, recipientOf } from '../helpers/smtp.js';
 import { chaseOffsetSeconds } from '../../domain/chase.js';
+import { recordHistories } from '../helpers/histories.js';
 import { exampleCycle } from '../helpers/cycle.js';
 import { skipTo, testWorker } from '../helpers/worker.js';
 
@@ -127,6 +128,7 @@ describe('mails a recipient can act on', () => {
       expect(cycles.map((c) => reminders(c).length)).toEqual([0, 0]);
       await skipTo(t.env, last!.plus({ minutes: 2 }).toISO()!);
       await until('both reminders', () => (cycles.every((c) => reminders(c).length === 1) ? true : undefined));
+      if (process.env.RECORD_HISTORIES) await recordHistories(t.env, cycles.map((c) => c.cycleId));
     });
     expect(cycles.map((c) => headerOf(reminders(c)[0]!, 'x-perfcycle-slot'))).toEqual(at.map((a) => a.toISO({ suppressMilliseconds: true })));
   });
