@@ -55,6 +55,8 @@ const { values: opts } = parseArgs({
     'worker-options': { type: 'string', default: '' },
     'bundler-options': { type: 'string', default: '' },
     'stall-seconds': { type: 'string', default: '60' },
+    /** The cycles' reminders.spreadMinutes (absent, as in the example file: every unit chased at 09:00 sharp). */
+    spread: { type: 'string', default: '0' },
     /** Also write the report here (npm prints its own banner on stdout; or use npm run -s). */
     out: { type: 'string' },
   },
@@ -62,6 +64,8 @@ const { values: opts } = parseArgs({
 const UNITS = Number(opts.units);
 if (!Number.isInteger(UNITS) || UNITS < 1) throw new Error(`--units: a positive whole number (got ${opts.units})`);
 const STALL_MS = Number(opts['stall-seconds']) * 1000;
+const SPREAD = Number(opts.spread);
+if (!Number.isInteger(SPREAD) || SPREAD < 0 || SPREAD > 59) throw new Error(`--spread: whole minutes, 0 to 59 (got ${opts.spread})`);
 const WORKER_OPTIONS = opts['worker-options'] ?? '';
 const BUNDLER_OPTIONS = opts['bundler-options'] ?? '';
 const DAY = 86_400_000;
@@ -238,7 +242,8 @@ async function main() {
   let srv = await startServer();
   let db: TestDb | undefined;
   const smtp = await startCountingSink();
-  const cycles: CycleInput[] = Array.from({ length: UNITS }, (_, i) => unitCycle(i));
+  const cycles: CycleInput[] = Array.from({ length: UNITS }, (_, i) => unitCycle(i))
+    .map((c) => (SPREAD ? { ...c, policy: { ...c.policy, spreadMinutes: SPREAD } } : c));
   let worker: BenchWorker | undefined;
   const watch: Watch = {
     pids: () => [worker?.pid, srv.pid].filter((p): p is number => p !== undefined),
@@ -382,6 +387,7 @@ async function main() {
         servers: 'city and floor each on a fresh time-skipping test server (same binary), one after the other',
         database: opts.db === 'postgres' ? 'PostgreSQL (Debian), own process' : 'PGlite in the benchmark process',
         wall: 'first cycle start → last cycle closed (server start, bundling and history reading excluded)',
+        spreadMinutes: SPREAD,
         totalSeconds: round1((performance.now() - t0) / 1000),
       },
     };

@@ -21,6 +21,7 @@ import {
   type CycleArgs, type CycleStatus, type DeliverableEvent, type DeliverableSnapshot, type Delivery,
 } from './definitions.js';
 import { deliverableWorkflow } from './deliverable.js';
+import { createAlarm } from './alarm.js';
 import { installDelegations } from './delegations.js';
 import { installHeldItems } from './held-items.js';
 import { Paused, pausable } from './pause.js';
@@ -91,6 +92,8 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // From here on a chase's mail falls due a grace after the instant it was scheduled for, not after its
   // late timer raised it (domain/digest.ts mailDueAt): the mail's timer changes, hence the patch.
   const fromSchedule = patched('grace-from-schedule');
+  // From here on the held items' timed waits share one timer (workflows/alarm.ts) instead of one each.
+  const oneAlarm = itemsHeld && patched('one-alarm');
   let phase: Phase = carry?.phase ?? 'plan';
   let reviewWindow: CycleStatus['reviewWindow'] = carry?.reviewWindow ?? 'not-open';
   const collected: { scoringPackage?: string } = { ...carry?.collected };
@@ -179,13 +182,20 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
     // A closing cycle finishes its mails in this run.
     if (inDatabase && phase !== 'closed' && !finished && !stopping && historyIsLong()) stopping = true;
   }
+  const alarm = oneAlarm ? createAlarm(() => stopping) : undefined;
   const items = itemsHeld ? installHeldItems({
     cycle, apply, deliverables: () => deliverables, delegationsFor: delegations.forItem,
     wait: async (done, ms) => {
+      if (alarm && ms !== undefined && ms > 0) {
+        await alarm.wait(done, ms);
+        if (stopping) throw new Paused();
+        return done();
+      }
       await until(done, ms);
       return done();
     },
   }, carry?.items) : undefined;
+  const alarmRuns = alarm ? alarm.run() : Promise.resolve();
 
   const mailer = pausable(runMailer());
   const writer = inDatabase ? pausable(runAuditWriter()) : Promise.resolve();
@@ -235,7 +245,7 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   } catch (err) {
     if (!(err instanceof Paused)) throw err;
     // Every loop has stopped at a wait; updates in progress finish first; nothing is in flight after.
-    await Promise.all([mailer, tracking, publication, writer]);
+    await Promise.all([mailer, tracking, publication, writer, alarmRuns]);
     await Promise.all([...sending]);
     await items?.stopped();
     await condition(allHandlersFinished);

@@ -75,4 +75,3 @@ describe('items held in the cycle', () => {
     });
   });
 });
-
