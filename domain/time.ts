@@ -27,7 +27,7 @@ export function parseLocalDate(date: LocalDate, zone: string): DateTime {
  * microseconds to parse, move and format one (a phase of 16 items cost 50 ms to open). Forgotten all
  * at once past `max` entries, so it stays small.
  */
-function remembered<A extends (string | number)[], R>(f: (...a: A) => R, max = 4096): (...a: A) => R {
+function remembered<A extends (string | number)[], R>(f: (...a: A) => R, max = 512): (...a: A) => R {
   const known = new Map<string, R>();
   return (...a: A) => {
     const key = a.join('|');
@@ -78,8 +78,11 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   // Calendar days are whole UTC days: plain arithmetic, no zone (luxon only for what this does not read).
   const m = DAY.exec(date);
   if (m && Number(m[1]) >= 1000 && Number.isInteger(days)) {
-    const out = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString();
-    if (/^\d{4}-/.test(out)) return out.slice(0, 10);
+    const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+    // A day that does not exist (2019-02-30) would roll over here; luxon says it is invalid.
+    const exists = new Date(Date.UTC(y, mo, d)).toISOString().slice(0, 10) === date;
+    const out = new Date(Date.UTC(y, mo, d + days)).toISOString();
+    if (exists && /^\d{4}-/.test(out)) return out.slice(0, 10);
   }
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
 }

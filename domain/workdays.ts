@@ -32,7 +32,7 @@ export function addWorkdays(date: LocalDate, n: number, cal: WorkCalendar): Loca
   const key = `${date}|${n}`;
   const hit = answers.get(key);
   if (hit !== undefined) return hit;
-  if (answers.size >= 4096) answers.clear();
+  if (answers.size >= 512) answers.clear();
   const d = countWorkdays(date, n, cal);
   answers.set(key, d);
   return d;

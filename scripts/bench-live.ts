@@ -353,8 +353,8 @@ async function main() {
         rawLatenessSeconds: latencySeconds(due.map((s) => s.seconds)),
         split: {
           raisedAfterSlotSeconds: latencySeconds(due.map((s) => ((s.raisedMs ?? NaN) - Date.parse(s.slot)) / 1000).filter(Number.isFinite)),
-          sentAfterGraceSeconds: latencySeconds(due.map((s) => (s.sentMs - (s.raisedMs ?? NaN)) / 1000 - GRACE).filter(Number.isFinite)),
-          measured: 'raised: timer → deliverable → signal → cycle records the notice (its raisedMs); sent: the cycle waits the grace from then, wakes, the mail activity sends',
+          sentAfterDueSeconds: latencySeconds(due.map((s) => (s.sentMs - Math.max(Date.parse(s.slot) + GRACE * 1000, s.raisedMs ?? NaN)) / 1000).filter(Number.isFinite)),
+          measured: 'raised: the chase timer fires, the cycle records the notice (its raisedMs); sent: from when its mail fell due (domain/digest.ts mailDueAt: a grace after the slot, or at once when raised later) to the send',
         },
         lastSentSecondsAfterSlot: round1((lastOwedMs - slotMs) / 1000),
         measured: `each digest owed at the slot: the mail activity's observeLateness (send time − its notices' slot: the slot and the cycle's own second of the ${SPREAD}-minute spread), every value kept, minus the cycles' digestGraceSeconds (${GRACE} s of deliberate gathering)`,

@@ -90,8 +90,9 @@ export async function evaluationCycle({ cycle, startedBy, carry, continueAsNewAf
   // audit lines then cost one activity, not one each (issue 10: mail was 6 080 of 11 658 activities).
   const together = patched('digests-together');
   // From here on a chase's mail falls due a grace after the instant it was scheduled for, not after its
-  // late timer raised it (domain/digest.ts mailDueAt): the mail's timer changes, hence the patch.
-  const fromSchedule = patched('grace-from-schedule');
+  // late timer raised it (domain/digest.ts mailDueAt): the mail's timer changes, hence the patch. Only
+  // for held items: a child's notice comes by a signal, whose delay the grace must still cover.
+  const fromSchedule = itemsHeld && patched('grace-from-schedule');
   // From here on the held items' timed waits share one timer (workflows/alarm.ts) instead of one each.
   const oneAlarm = itemsHeld && patched('one-alarm');
   let phase: Phase = carry?.phase ?? 'plan';

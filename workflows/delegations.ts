@@ -44,7 +44,7 @@ const open = (d: DeliverableSnapshot) => d.state === 'open' || d.state === 'in-r
 export function installDelegations(ctx: DelegationContext, initial: Delegation[] = []) {
   const { cycle, record, nowIso } = ctx;
   const list: Delegation[] = [...initial];
-  const today = () => localDateOf(nowIso(), cycle.timeZone);
+  const today = () => localDateOf(new Date(), cycle.timeZone);
   // A notice's slot is its whole minute, as the deliverables make theirs.
   const minuteIso = () => toZonedIso(new Date(Math.floor(new Date().getTime() / 60_000) * 60_000), cycle.timeZone);
   const inForce = () => list.filter((d) => !d.revokedAt && (!d.end || d.end >= today()));

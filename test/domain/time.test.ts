@@ -19,6 +19,8 @@ describe('days and instants', () => {
     expect(addDays('2020-02-28', 1)).toBe('2020-02-29');
     expect(addDays('2100-02-28', 1)).toBe('2100-03-01');
     expect(addDays('2019-12-31', 1)).toBe('2020-01-01');
+    // A day that does not exist is no day, as luxon has it.
+    expect(addDays('2019-02-30', 1)).toBe('');
   });
 
   it('reads an instant as luxon does, whatever its offset and precision', () => {
@@ -47,9 +49,9 @@ describe('days and instants', () => {
       }
     }), { numRuns: 500 });
     // Past its size the memory is emptied; what was forgotten is computed again, the same.
-    const days = Array.from({ length: 5000 }, (_, i) => addDays('2000-01-01', i));
+    const days = Array.from({ length: 1500 }, (_, i) => addDays('2000-01-01', i));
     const first = days.map((d) => atHour(d, 9, 'Asia/Shanghai'));
-    for (const i of [0, 1, 2500, 4999]) {
+    for (const i of [0, 1, 700, 1499]) {
       expect(atHour(days[i]!, 9, 'Asia/Shanghai')).toBe(first[i]);
       expect(first[i]).toBe(`${days[i]}T09:00:00+08:00`);
     }

@@ -12,8 +12,8 @@ describe('recorded cycle histories', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('include a set recorded after each change of what a cycle does (v4: fresh-digests; v5: items held in the cycle, patch items-held; v6: length-on-record; v7: digests-together; v8: grace-from-schedule, a spread chase)', () => {
-    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']));
+  it('include a set recorded after each change of what a cycle does (v4: fresh-digests; v5: items held in the cycle, patch items-held; v6: length-on-record; v7: digests-together; v8: grace-from-schedule, a spread chase; v9: one-alarm)', () => {
+    expect(new Set(histories.map((h) => h.file.split('/')[0]))).toEqual(new Set(['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9']));
     const patches = (h: (typeof histories)[number]) => (h.history.events ?? []).flatMap((e) => Object.values(e.markerRecordedEventAttributes?.details ?? {})
       .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data ?? []).toString())));
     const v4 = histories.filter((h) => h.file.startsWith('v4/'));
@@ -40,6 +40,11 @@ describe('recorded cycle histories', () => {
     expect(v8.filter((h) => patches(h).some((p) => p.includes('grace-from-schedule'))).map((h) => h.workflowId))
       .toEqual(expect.arrayContaining(['perfcycle-jinjiang-zrzy-y2019-2019', 'perfcycle-jinjiang-zrzy-spread-a-2019']));
     expect(v8.filter((h) => startInput(h).includes('"spreadMinutes":10')).map((h) => h.workflowId)).toEqual(['perfcycle-jinjiang-zrzy-spread-a-2019']);
+    // A whole cycle whose items share one timer, moved as phases open and items are done.
+    const v9 = histories.filter((h) => h.file.startsWith('v9/'));
+    const alarmed = v9.filter((h) => patches(h).some((p) => p.includes('one-alarm')));
+    expect(alarmed.map((h) => h.workflowId)).toEqual(['perfcycle-jinjiang-zrzy-y2019-2019']);
+    expect((alarmed[0]!.history.events ?? []).filter((e) => e.timerCanceledEventAttributes).length).toBeGreaterThan(0);
     const input = Buffer.from(resumed[0]!.history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data ?? []).toString();
     expect(input).toContain('"itemsHeld":true');
     expect(input).toContain('"chasedToMs"');
