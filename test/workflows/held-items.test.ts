@@ -7,15 +7,10 @@ import { exampleCycle } from '../helpers/cycle.js';
 import { failure, skipTo, stopCycle, testWorker } from '../helpers/worker.js';
 import { until } from '../api/scored-cycle.js';
 import type { AuditEntry } from '../../domain/audit.js';
+import { chased } from '../helpers/chase-audit.js';
 import { recordRuns } from '../helpers/histories.js';
 
 const t = timeSkippingWithSmtp('2019-12-01T00:00:00+08:00');
-
-/** What the chase did, as the audit says it: when (to the second), about what, to whom. */
-const chased = (audit: AuditEntry[]) => audit
-  .filter((e) => e.action === 'escalated' || e.action === 'reminder-sent')
-  .map((e) => `${e.at.slice(0, 19)} ${e.action} ${e.subject} ${(e.detail ?? '').replace(/ id=\S+/, '')}`)
-  .sort();
 
 describe('items held in the cycle', () => {
   it('chase on across continue-as-new exactly as in a cycle that never continued, and take actions after it', async () => {
@@ -47,7 +42,7 @@ describe('items held in the cycle', () => {
       for (const c of [whole, split]) await stopCycle(t.env, c.cycleId, []);
     });
     expect(firstRunStatus).toBe('CONTINUED_AS_NEW');
-    const [a, b] = audits.map(chased);
+    const [a, b] = audits.map((x) => chased(x));
     // Escalations past the plan's deadline happened, and the split cycle's chase is the whole one's.
     expect(a!.filter((l) => l.includes('escalated plan')).length).toBeGreaterThanOrEqual(2);
     expect(b).toEqual(a);
