@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chaseEvents, chaseOffsetSeconds, type ChaseEvent } from '../../domain/chase.js';
-import { cycleFileSchemas, type ReminderPolicy } from '../../domain/cycle-file.js';
+import { cycleFileSchemas, parseCycleFile, type ReminderPolicy } from '../../domain/cycle-file.js';
 import { deadline } from '../../domain/cycle.js';
 import { buildWorkCalendar } from '../../domain/official-holidays.js';
 import { addDays } from '../../domain/time.js';
-import { exampleCycle } from '../helpers/cycle.js';
+import { exampleCycle, exampleCycleFile } from '../helpers/cycle.js';
 
 const ZONE = 'Asia/Shanghai';
 const cal = buildWorkCalendar('2019-01-01', '2021-12-31');
@@ -181,8 +181,13 @@ describe('the chase spread over spreadMinutes', () => {
     expect(spread[0]!.at).toMatch(/^2019-12-24T09:\d\d:\d\d\+08:00$/);
   });
 
-  it('refuses a spread of an hour or more in a cycle file', () => {
+  it('refuses a spread of an hour or more, or one that is not whole minutes, naming the field', () => {
     expect(cycleFileSchemas().reminderPolicySchema.safeParse({ spreadMinutes: 60 }).success).toBe(false);
     expect(cycleFileSchemas().reminderPolicySchema.parse({ spreadMinutes: 10 }).spreadMinutes).toBe(10);
+    // A careless file: the error names the field, whatever is wrong with it.
+    for (const bad of ['10', -1, 2.5, 1e9]) {
+      const file = exampleCycleFile('spread-bad', (f) => { (f.reminders as Record<string, unknown>).spreadMinutes = bad; });
+      expect(() => parseCycleFile(file)).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'reminders.spreadMinutes' })] }));
+    }
   });
 });
